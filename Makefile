@@ -1,0 +1,39 @@
+# Two commands for users: `make book` (set up and build the site) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+READY := $(VENV)/.installed
+# Build the whole book for another article: make book ARTICLE=path/to/article.txt
+ARTICLE ?=
+
+.PHONY: book test setup lock lab clean
+
+setup: $(READY)
+
+$(READY): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(READY)
+
+book: $(READY)
+	DIPLOTEXT_ARTICLE="$(abspath $(ARTICLE))" $(BIN)/jupyter-book build . -W -n --keep-going
+
+test: $(READY)
+	$(BIN)/python -m pytest
+	$(MAKE) book
+
+# Re-resolve the pinned versions from requirements.in (needs the package index).
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet -r requirements.in
+	.lock-venv/bin/python -m pip freeze --exclude-editable | sort -f > requirements.lock
+	rm -rf .lock-venv
+
+# JupyterLab from the project's venv, with a kernel named for the project.
+lab: $(READY)
+	$(BIN)/python -m ipykernel install --sys-prefix --name diplotext --display-name "Python (diplotext)"
+	$(BIN)/jupyter lab notebooks/
+
+clean:
+	rm -rf _build

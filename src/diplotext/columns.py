@@ -1,0 +1,38 @@
+"""Column names of every table the pipeline produces, defined once.
+
+The first columns of each table are the contract in ``shared/DESIGN.md``: the command line
+writes them and users rely on them. Stages may add columns after them.
+"""
+
+SENTENCE_COLUMNS = ["sentence_id", "paragraph_id", "start", "end", "text"]
+
+MENTION_COLUMNS = ["sentence_id", "start", "end", "surface", "entity_id", "canonical", "type", "how"]
+
+ENTITY_COLUMNS = ["entity_id", "canonical", "type", "mention_count", "wikidata"]
+
+SENTIMENT_COLUMNS = ["sentence_id", "textblob_polarity", "textblob_subjectivity", "vader_compound"]
+
+CHRONOLOGY_COLUMNS = [
+    "event_id",
+    "sentence_id",
+    "time_text",
+    "timex_value",
+    "timex_mod",
+    "start_date",
+    "end_date",
+    "basis",
+    "actor",
+    "action",
+    "target",
+    "cameo",
+    "summary",
+]
+
+# The tables the command line writes, in pipeline order, with their contract columns.
+TABLES = {
+    "sentences": SENTENCE_COLUMNS,
+    "mentions": MENTION_COLUMNS,
+    "entities": ENTITY_COLUMNS,
+    "sentiment": SENTIMENT_COLUMNS,
+    "chronology": CHRONOLOGY_COLUMNS,
+}

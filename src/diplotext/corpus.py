@@ -1,0 +1,165 @@
+"""Corpus stage: load an article and its metadata, decode strictly, validate.
+
+An article is ``NAME.txt`` (raw, never edited) with ``NAME.yml`` beside it. The text is
+decoded from bytes, never rewritten: offsets in every later table point into ``Article.raw``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from .errors import InputError
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTICLES_DIR = REPO_ROOT / "data" / "articles"
+SEED_ARTICLE = ARTICLES_DIR / "2022-09_xi-putin-sco-samarkand.txt"
+# The book's notebooks read the article named here; `make book ARTICLE=...` sets it.
+ARTICLE_ENV = "DIPLOTEXT_ARTICLE"
+
+METADATA_SCHEMA = {
+    "type": "object",
+    "required": ["title", "source", "language", "published", "published_basis"],
+    "properties": {
+        "title": {"type": ["string", "null"]},
+        "title_note": {"type": "string"},
+        "source": {"type": "string", "minLength": 1},
+        "language": {"type": "string", "minLength": 1},
+        "translation": {"type": "string"},
+        "published": {"type": ["string", "null"], "format": "date"},
+        "published_basis": {"enum": ["stated", "inferred", "unknown"]},
+        "published_reasoning": {"type": "string"},
+        "published_range": {
+            "type": "array",
+            "items": {"type": "string", "format": "date"},
+            "minItems": 2,
+            "maxItems": 2,
+        },
+        "url": {"type": ["string", "null"]},
+        "notes": {"type": "string"},
+    },
+    "additionalProperties": True,
+}
+
+_DEFAULT_METADATA = {
+    "title": None,
+    "source": "unknown",
+    "language": "unknown",
+    "published": None,
+    "published_basis": "unknown",
+    "notes": "No metadata file was found beside the article.",
+}
+
+
+@dataclass
+class Article:
+    """One article: its name, the decoded raw text, and validated metadata."""
+
+    name: str
+    path: Path
+    raw: str
+    meta: dict = field(default_factory=dict)
+    encoding: str = "utf-8"
+
+    @property
+    def published(self) -> dt.date | None:
+        value = self.meta.get("published")
+        return dt.date.fromisoformat(value) if value else None
+
+
+def default_article_path() -> Path:
+    """The article the book analyses: ``$DIPLOTEXT_ARTICLE`` if set, else the seed."""
+    return Path(os.environ.get(ARTICLE_ENV) or SEED_ARTICLE)
+
+
+def parse_date(value: str) -> dt.date:
+    """Parse a ``YYYY-MM-DD`` date, or raise InputError saying what is wrong."""
+    text = str(value).strip()
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"invalid date {value!r}: expected a real calendar date as YYYY-MM-DD") from None
+
+
+def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
+    """Decode article bytes strictly: UTF-8 (optional BOM), or UTF-16 with a BOM."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: starts with a UTF-16 byte-order mark but is not valid UTF-16 ({exc.reason})") from None
+    if b"\x00" in data:
+        raise InputError(f"{path}: looks like a binary file (it contains NUL bytes), not a text article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{path}: is not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "save the article as UTF-8"
+        ) from None
+    return text, "utf-8"
+
+
+def load_metadata(path: Path) -> dict:
+    """Read and validate ``NAME.yml``; dates become ISO strings."""
+    try:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
+        first_line = str(exc).strip().splitlines()[0]
+        raise InputError(f"{path}: malformed metadata YAML ({first_line})") from None
+    if not isinstance(meta, dict):
+        raise InputError(f"{path}: metadata must be a YAML mapping of fields, found {type(meta).__name__}")
+    meta = {key: _iso(value) for key, value in meta.items()}
+    try:
+        jsonschema.validate(meta, METADATA_SCHEMA, format_checker=jsonschema.FormatChecker())
+    except jsonschema.ValidationError as exc:
+        where = ".".join(str(p) for p in exc.absolute_path) or "metadata"
+        raise InputError(f"{path}: invalid metadata at {where}: {exc.message}") from None
+    if meta["published"]:
+        parse_date(meta["published"])
+    return meta
+
+
+def load_article(path: Path | str, published: str | dt.date | None = None) -> Article:
+    """Load one article file and the metadata beside it; ``published`` overrides the date."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():
+        raise InputError(f"{path}: not a file")
+    raw, encoding = decode(path.read_bytes(), path)
+    if not raw.strip():
+        raise InputError(f"{path}: the article is empty")
+    meta_path = path.with_suffix(".yml")
+    meta = load_metadata(meta_path) if meta_path.exists() else dict(_DEFAULT_METADATA)
+    if published is not None:
+        date = published if isinstance(published, dt.date) else parse_date(published)
+        meta = {**meta, "published": date.isoformat(), "published_basis": "stated",
+                "published_reasoning": "Given on the command line (--published)."}
+    return Article(name=path.stem, path=path, raw=raw, meta=meta, encoding=encoding)
+
+
+def article_paths(path: Path | str) -> list[Path]:
+    """The article files a path names: the file itself, or every ``*.txt`` in a folder."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.txt") if p.is_file())
+        if not files:
+            raise InputError(f"{path}: folder holds no .txt articles")
+        return files
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    return [path]
+
+
+def _iso(value):
+    if isinstance(value, list):
+        return [_iso(item) for item in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
