@@ -17,6 +17,7 @@ $(READY): requirements.lock pyproject.toml
 	touch $(READY)
 
 book: $(READY)
+	DIPLOTEXT_ARTICLE="$(abspath $(ARTICLE))" $(BIN)/python -m diplotext.buildcache
 	DIPLOTEXT_ARTICLE="$(abspath $(ARTICLE))" $(BIN)/jupyter-book build . -W -n --keep-going
 
 test: $(READY)

@@ -1,0 +1,128 @@
+"""The command line: the tables it writes, and one clear error line with exit 2 on bad input."""
+
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from diplotext.corpus import SEED_ARTICLE
+
+
+def run_cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "diplotext", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd)
+
+
+def read_csv(path):
+    return pd.read_csv(path, keep_default_na=False, na_values=[])
+
+
+def assert_one_error_line(result, *fragments):
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    assert "Traceback" not in result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0]
+
+
+def test_analyze_seed_writes_sentences(tmp_path, seed):
+    result = run_cli("analyze", SEED_ARTICLE, "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    sentences = read_csv(tmp_path / "sentences.csv")
+    assert list(sentences.columns[:5]) == ["sentence_id", "paragraph_id", "start", "end", "text"]
+    assert len(sentences) == 14
+    for row in sentences.itertuples():
+        assert seed.raw[row.start : row.end] == row.text
+    assert sentences.text.iloc[6] == "The first Chinese official to attend the Shanghe Summit today"
+
+
+def test_published_override_is_validated(tmp_path):
+    ok = run_cli("analyze", SEED_ARTICLE, "--published", "2022-09-13", "--out", tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    for bad in ["2022-02-30", "13/09/2022", "yesterday", "2022-9-1"]:
+        assert_one_error_line(run_cli("analyze", SEED_ARTICLE, "--published", bad, "--out", tmp_path), "invalid date")
+
+
+@pytest.fixture
+def article_dir(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    return folder
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [
+        (b"", "empty"),
+        (b"  \n\t\n  ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("Caf\u00e9 talks in Z\u00fcrich.".encode("latin-1"), "not valid UTF-8"),
+    ],
+    ids=["empty", "whitespace", "binary", "latin-1"],
+)
+def test_bad_article_bytes(article_dir, tmp_path, content, fragment):
+    path = article_dir / "bad.txt"
+    path.write_bytes(content)
+    assert_one_error_line(run_cli("analyze", path, "--out", tmp_path / "out"), fragment)
+    assert path.read_bytes() == content  # the user's file is untouched
+
+
+def test_missing_path(tmp_path):
+    assert_one_error_line(run_cli("analyze", tmp_path / "nowhere.txt"), "no such file")
+
+
+def test_usage_error_is_one_line():
+    assert_one_error_line(run_cli("analyze"))
+    assert_one_error_line(run_cli("frobnicate", "x"))
+
+
+@pytest.mark.parametrize(
+    "yaml_text, fragment",
+    [
+        ("title: [unclosed\n", "malformed metadata YAML"),
+        ("- just\n- a list\n", "must be a YAML mapping"),
+        ("title: null\nsource: X\nlanguage: en\npublished_basis: inferred\n", "'published' is a required property"),
+        ("title: null\nsource: X\nlanguage: en\npublished: 2022-02-30\npublished_basis: stated\n", "malformed"),
+        ("title: null\nsource: X\nlanguage: en\npublished: soon\npublished_basis: stated\n", "published"),
+    ],
+    ids=["unclosed", "list", "incomplete", "impossible-date", "word-date"],
+)
+def test_bad_metadata(article_dir, tmp_path, yaml_text, fragment):
+    (article_dir / "a.txt").write_text("A sentence. Another one.", encoding="utf-8")
+    (article_dir / "a.yml").write_text(yaml_text, encoding="utf-8")
+    assert_one_error_line(run_cli("analyze", article_dir / "a.txt", "--out", tmp_path / "out"), fragment)
+
+
+def test_utf16_with_bom_and_utf8_bom_are_decoded(article_dir, tmp_path):
+    text = "Xi met Putin. Talks went well."
+    (article_dir / "u16.txt").write_bytes(text.encode("utf-16"))
+    (article_dir / "u8.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    for name in ["u16", "u8"]:
+        out = tmp_path / name
+        result = run_cli("analyze", article_dir / f"{name}.txt", "--out", out)
+        assert result.returncode == 0, result.stderr
+        assert read_csv(out / "sentences.csv").text.tolist() == ["Xi met Putin.", "Talks went well."]
+
+
+def test_out_must_be_a_folder(tmp_path):
+    target = tmp_path / "file.csv"
+    target.write_text("keep me", encoding="utf-8")
+    assert_one_error_line(run_cli("analyze", SEED_ARTICLE, "--out", target), "not a folder")
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
+def test_folder_gives_article_column(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEED_ARTICLE, folder / "seed.txt")
+    shutil.copy(SEED_ARTICLE.with_suffix(".yml"), folder / "seed.yml")
+    (folder / "other.txt").write_text("One. Two.", encoding="utf-8")
+    result = run_cli("analyze", folder, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    sentences = read_csv(tmp_path / "out" / "sentences.csv")
+    assert sentences.columns[0] == "article"
+    assert sentences.groupby("article").size().to_dict() == {"other": 2, "seed": 14}
