@@ -1,5 +1,7 @@
 """The command line: the tables it writes, and one clear error line with exit 2 on bad input."""
 
+import contextlib
+import io
 import shutil
 import subprocess
 import sys
@@ -7,12 +9,30 @@ import sys
 import pandas as pd
 import pytest
 
+from diplotext.cli import main
 from diplotext.corpus import SEED_ARTICLE
 
 
-def run_cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "diplotext", *map(str, args)],
-                          capture_output=True, text=True, cwd=cwd)
+def run_cli(*args):
+    """Run the command line in this process (fast); see test_entry_point for a real process."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse exits on usage errors
+            code = exc.code
+    return subprocess.CompletedProcess(args, code, out.getvalue(), err.getvalue())
+
+
+def test_entry_point(tmp_path):
+    """``python -m diplotext`` in a real process: tables on success, one line and exit 2 on error."""
+    ok = subprocess.run([sys.executable, "-m", "diplotext", "analyze", str(SEED_ARTICLE), "--out", str(tmp_path)],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert (tmp_path / "sentences.csv").exists()
+    bad = subprocess.run([sys.executable, "-m", "diplotext", "analyze", str(tmp_path / "missing.txt")],
+                         capture_output=True, text=True)
+    assert_one_error_line(bad, "no such file")
 
 
 def read_csv(path):
@@ -126,3 +146,36 @@ def test_folder_gives_article_column(tmp_path):
     sentences = read_csv(tmp_path / "out" / "sentences.csv")
     assert sentences.columns[0] == "article"
     assert sentences.groupby("article").size().to_dict() == {"other": 2, "seed": 14}
+
+
+def make_corpus(folder, copies=6):
+    folder.mkdir()
+    for i in range(copies):
+        shutil.copy(SEED_ARTICLE, folder / f"seed_{i}.txt")
+        shutil.copy(SEED_ARTICLE.with_suffix(".yml"), folder / f"seed_{i}.yml")
+    return folder
+
+
+def test_folder_skips_and_reports_bad_files(tmp_path):
+    folder = make_corpus(tmp_path / "corpus", copies=3)
+    (folder / "latin.txt").write_bytes("Caf\u00e9.".encode("latin-1"))
+    (folder / "blank.txt").write_text("   \n", encoding="utf-8")
+    result = run_cli("analyze", folder, "--out", tmp_path / "out")
+    assert result.returncode == 2
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2 and all(line.startswith("error: ") for line in errors)
+    assert "blank.txt: the article is empty" in errors[0]
+    assert "latin.txt: is not valid UTF-8" in errors[1]
+    sentences = read_csv(tmp_path / "out" / "sentences.csv")
+    assert sentences.groupby("article").size().to_dict() == {"seed_0": 14, "seed_1": 14, "seed_2": 14}
+    assert "analysed 3 of 5 articles" in result.stdout
+
+
+def test_folder_in_parallel_equals_one_process(tmp_path):
+    folder = make_corpus(tmp_path / "corpus", copies=8)
+    (folder / "short.txt").write_text("Putin met Xi in Samarkand. Talks went well.", encoding="utf-8")
+    assert run_cli("analyze", folder, "--jobs", "1", "--out", tmp_path / "serial").returncode == 0
+    assert run_cli("analyze", folder, "--jobs", "2", "--out", tmp_path / "parallel").returncode == 0
+    for csv in sorted((tmp_path / "serial").glob("*.csv")):
+        assert csv.read_bytes() == (tmp_path / "parallel" / csv.name).read_bytes(), csv.name
+    assert run_cli("analyze", folder, "--jobs", "0").returncode == 2

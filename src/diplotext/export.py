@@ -8,28 +8,56 @@ import pandas as pd
 
 from .errors import InputError
 
+CSV_OPTIONS = {"index": False, "encoding": "utf-8", "lineterminator": "\n"}
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path | str) -> list[Path]:
-    """Write each table to ``OUT/NAME.csv`` (UTF-8, ``\\n`` line ends); return the paths."""
+
+def prepare_out(out: Path | str) -> Path:
+    """Create the output folder; refuse a path that exists and is not a folder."""
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out: Path | str) -> list[Path]:
+    """Write each table to ``OUT/NAME.csv`` (UTF-8, ``\\n`` line ends); return the paths."""
+    out = prepare_out(out)
     paths = []
     for name, table in tables.items():
         path = out / f"{name}.csv"
-        table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        table.to_csv(path, **CSV_OPTIONS)
         paths.append(path)
     return paths
 
 
-def combine(per_article: dict[str, dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
-    """Stack several articles' tables into one table each, with an ``article`` column first."""
-    combined: dict[str, list[pd.DataFrame]] = {}
-    for name, tables in per_article.items():
-        for table_name, table in tables.items():
-            combined.setdefault(table_name, []).append(table.assign(article=name))
-    return {
-        table_name: pd.concat(parts, ignore_index=True).pipe(lambda t: t[["article", *t.columns[:-1]]])
-        for table_name, parts in combined.items()
-    }
+class TableWriter:
+    """Append several articles' tables to one CSV per table, with an ``article`` column first.
+
+    Rows are written as each article arrives, so memory stays flat however many articles
+    there are; each file's header is written once, by the first article that has that table.
+    """
+
+    def __init__(self, out: Path | str):
+        self.out = prepare_out(out)
+        self._files: dict[str, object] = {}
+
+    def write(self, article: str, tables: dict[str, pd.DataFrame]) -> None:
+        for name, table in tables.items():
+            handle = self._files.get(name)
+            first = handle is None
+            if first:
+                handle = self._files[name] = open(self.out / f"{name}.csv", "w", encoding="utf-8", newline="")
+            table.insert(0, "article", article)
+            table.to_csv(handle, header=first, **{k: v for k, v in CSV_OPTIONS.items() if k != "encoding"})
+
+    def close(self) -> list[Path]:
+        for handle in self._files.values():
+            handle.close()
+        return [self.out / f"{name}.csv" for name in self._files]
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -1,15 +1,20 @@
 """Run the stages in order: corpus -> segment -> entities | sentiment | chronology.
 
 ``analyze`` is the one obvious call: give it an article (or a path) and get its tables.
+``analyze_many`` maps it over many files, in parallel, yielding results in input order.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
 from .corpus import Article, load_article
+from .errors import InputError
 from .segment import segment
 
 
@@ -19,3 +24,30 @@ def analyze(article: Article | Path | str, published: str | None = None) -> dict
         article = load_article(article, published=published)
     sentences = segment(article.raw)
     return {"sentences": sentences}
+
+
+def analyze_file(path: Path, published: str | None = None) -> tuple[Path, dict[str, pd.DataFrame] | None, str | None]:
+    """Analyse one file for a batch: ``(path, tables, None)`` or ``(path, None, error message)``."""
+    try:
+        return path, analyze(path, published=published), None
+    except InputError as exc:
+        return path, None, str(exc)
+    except OSError as exc:
+        return path, None, f"{path}: {exc.strerror or exc}"
+
+
+def _analyze_file_args(args):
+    return analyze_file(*args)
+
+
+def analyze_many(paths: list[Path], published: str | None = None, jobs: int | None = None) -> Iterator[tuple]:
+    """Yield ``analyze_file`` results for ``paths`` in order, using ``jobs`` processes."""
+    jobs = jobs or os.cpu_count() or 1
+    tasks = [(path, published) for path in paths]
+    if jobs == 1 or len(paths) < 4:
+        yield from map(_analyze_file_args, tasks)
+        return
+    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with context.Pool(processes=jobs) as pool:
+        # Results come back in input order; chunks keep inter-process traffic low.
+        yield from pool.imap(_analyze_file_args, tasks, chunksize=max(1, min(64, len(paths) // (jobs * 8))))
