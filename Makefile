@@ -20,7 +20,12 @@ book: $(READY)
 	DIPLOTEXT_ARTICLE="$(abspath $(ARTICLE))" $(BIN)/python -m diplotext.buildcache
 	DIPLOTEXT_ARTICLE="$(abspath $(ARTICLE))" $(BIN)/jupyter-book build . -W -n --keep-going
 
-test: $(READY)
+# The optional Dask extra, installed for the tests of the --dask path.
+$(VENV)/.dask-installed: $(READY) requirements-dask.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dask.lock
+	touch $@
+
+test: $(READY) $(VENV)/.dask-installed
 	$(BIN)/python -m pytest
 	$(MAKE) book
 

@@ -40,9 +40,18 @@ def read_environment():
     return env, pins
 
 
-def test_every_line_of_the_lock_is_an_exact_pin():
-    for line in (REPO_ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines():
-        assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+\-!]+", line), line
+def test_every_line_of_the_locks_is_an_exact_pin():
+    for lock in ["requirements.lock", "requirements-dask.lock"]:
+        for line in (REPO_ROOT / lock).read_text(encoding="utf-8").splitlines():
+            assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+\-!]+", line), (lock, line)
+
+
+def test_dask_extra_does_not_repin_the_book():
+    """The optional Dask lock adds packages; it never changes a version the book uses."""
+    book = read_lock()
+    for line in (REPO_ROOT / "requirements-dask.lock").read_text(encoding="utf-8").splitlines():
+        name, version = line.split("==")
+        assert normalise(name) not in book, name
 
 
 def test_environment_yml_matches_the_lock():

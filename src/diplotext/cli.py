@@ -42,7 +42,7 @@ def analyze_folder(paths: list[Path], published: str | None, out: Path, jobs: in
     from tqdm import tqdm
 
     if dask:
-        from .distributed import analyze_many_dask as mapper
+        from .dask_backend import analyze_many_dask as mapper
 
         results = mapper(paths, published=published, scheduler=dask)
     else:
