@@ -79,10 +79,10 @@ def test_a_raising_cell_fails_the_build(tmp_path):
     """The book's own settings turn a notebook error into a failed build."""
     book = tmp_path / "book"
     book.mkdir()
-    shutil.copy(REPO_ROOT / "_config.yml", book / "_config.yml")
-    (book / "references.bib").write_text((REPO_ROOT / "book" / "references.bib").read_text(encoding="utf-8"))
-    config = (book / "_config.yml").read_text(encoding="utf-8").replace("book/references.bib", "references.bib")
-    (book / "_config.yml").write_text(config, encoding="utf-8")
+    # The real configuration, with the files it names (bibliography, static files) beside it.
+    for name in ["_config.yml", "CITATION.cff"]:
+        shutil.copy(REPO_ROOT / name, book / name)
+    shutil.copytree(REPO_ROOT / "book", book / "book")
     (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: broken\n", encoding="utf-8")
     (book / "intro.md").write_text("# Intro\n", encoding="utf-8")
     jupyter_book = Path(sys.executable).with_name("jupyter-book")

@@ -46,6 +46,10 @@ METADATA_SCHEMA = {
     "additionalProperties": True,
 }
 
+# Built once: checking the schema itself on every call would cost more than the analysis.
+_VALIDATOR = jsonschema.Draft202012Validator(METADATA_SCHEMA, format_checker=jsonschema.FormatChecker())
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _DEFAULT_METADATA = {
     "title": None,
     "source": "unknown",
@@ -110,18 +114,17 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
 def load_metadata(path: Path) -> dict:
     """Read and validate ``NAME.yml``; dates become ISO strings."""
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8"))
+        meta = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         first_line = str(exc).strip().splitlines()[0]
         raise InputError(f"{path}: malformed metadata YAML ({first_line})") from None
     if not isinstance(meta, dict):
         raise InputError(f"{path}: metadata must be a YAML mapping of fields, found {type(meta).__name__}")
     meta = {key: _iso(value) for key, value in meta.items()}
-    try:
-        jsonschema.validate(meta, METADATA_SCHEMA, format_checker=jsonschema.FormatChecker())
-    except jsonschema.ValidationError as exc:
-        where = ".".join(str(p) for p in exc.absolute_path) or "metadata"
-        raise InputError(f"{path}: invalid metadata at {where}: {exc.message}") from None
+    error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(meta))
+    if error is not None:
+        where = ".".join(str(p) for p in error.absolute_path) or "metadata"
+        raise InputError(f"{path}: invalid metadata at {where}: {error.message}") from None
     if meta["published"]:
         parse_date(meta["published"])
     return meta

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from .columns import SENTENCE_COLUMNS
@@ -81,20 +82,17 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None) -> list[tu
 
 def segment(raw: str) -> pd.DataFrame:
     """Split an article into sentences: one row per sentence with paragraph and offsets."""
-    rows = []
+    columns = {name: [] for name in SENTENCE_COLUMNS}
     for paragraph_id, (p_start, p_end) in enumerate(split_paragraphs(raw), start=1):
         for s_start, s_end in split_sentences(raw, p_start, p_end):
-            rows.append(
-                {
-                    "sentence_id": len(rows) + 1,
-                    "paragraph_id": paragraph_id,
-                    "start": s_start,
-                    "end": s_end,
-                    "text": raw[s_start:s_end],
-                }
-            )
-    return pd.DataFrame(rows, columns=SENTENCE_COLUMNS).astype(
-        {"sentence_id": "int64", "paragraph_id": "int64", "start": "int64", "end": "int64"}
+            columns["sentence_id"].append(len(columns["sentence_id"]) + 1)
+            columns["paragraph_id"].append(paragraph_id)
+            columns["start"].append(s_start)
+            columns["end"].append(s_end)
+            columns["text"].append(raw[s_start:s_end])
+    # Explicit integer arrays keep the dtypes right even when there are no sentences.
+    return pd.DataFrame(
+        {name: np.asarray(values, dtype=object if name == "text" else np.int64) for name, values in columns.items()}
     )
 
 
