@@ -15,46 +15,49 @@ from pathlib import Path
 
 from .corpus import REPO_ROOT, default_article_path
 
-CACHE_DIR = REPO_ROOT / "_build" / ".jupyter_cache"
-STAMP = REPO_ROOT / "_build" / ".inputs.sha256"
-# What every chapter reads besides its own code cells.
-INPUT_DIRS = ["data", "src/diplotext", "book/references.bib"]
+# What every chapter reads besides its own code cells, relative to the book's root.
+INPUT_PATHS = ["data", "src/diplotext", "book/references.bib", "CITATION.cff"]
 
 
-def input_files(article: Path) -> list[Path]:
+def input_files(article: Path, root: Path = REPO_ROOT) -> list[Path]:
     """The files the notebooks read: the article, its metadata, the data and the package."""
     files = [article, article.with_suffix(".yml")]
-    for entry in INPUT_DIRS:
-        path = REPO_ROOT / entry
-        files += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if path.is_dir() else [path]
+    for entry in INPUT_PATHS:
+        path = root / entry
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        else:
+            files.append(path)
     return files
 
 
-def fingerprint(article: Path) -> str:
+def fingerprint(article: Path, root: Path = REPO_ROOT) -> str:
     """SHA-256 over the names and bytes of every input file (missing files count as absent)."""
     digest = hashlib.sha256()
-    for path in input_files(article):
+    for path in input_files(article, root):
         digest.update(str(path.resolve()).encode())
         digest.update(path.read_bytes() if path.exists() else b"<absent>")
     return digest.hexdigest()
 
 
-def refresh(article: Path | None = None, notebooks_dir: Path = REPO_ROOT / "notebooks") -> bool:
+def refresh(article: Path | None = None, root: Path = REPO_ROOT) -> bool:
     """Drop cached executions if the inputs changed since the last build; True if dropped."""
     article = Path(article or default_article_path()).resolve()
-    current = fingerprint(article)
-    if STAMP.exists() and STAMP.read_text().strip() == current:
+    stamp = root / "_build" / ".inputs.sha256"
+    current = fingerprint(article, root)
+    if stamp.exists() and stamp.read_text().strip() == current:
         return False
-    if CACHE_DIR.exists():
+    cache_dir = root / "_build" / ".jupyter_cache"
+    if cache_dir.exists():
         from jupyter_cache import get_cache
 
-        cache = get_cache(CACHE_DIR)
+        cache = get_cache(cache_dir)
         for record in cache.list_cache_records():
             cache.remove_cache(record.pk)
-    for notebook in notebooks_dir.glob("*.ipynb"):
+    for notebook in (root / "notebooks").glob("*.ipynb"):
         os.utime(notebook)  # Sphinx re-reads a source only when it looks modified
-    STAMP.parent.mkdir(parents=True, exist_ok=True)
-    STAMP.write_text(current + "\n")
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(current + "\n")
     return True
 
 

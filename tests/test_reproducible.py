@@ -1,0 +1,76 @@
+"""No stale results, identical rebuilds, and the book for any article."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from diplotext import buildcache
+from diplotext.cli import main
+from diplotext.corpus import SEED_ARTICLE
+
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+
+
+def build(book: Path, *extra):
+    result = subprocess.run([str(JUPYTER_BOOK), "build", str(book), "-W", "-n", "--keep-going", *extra],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_changed_data_re_executes_the_chapter(tmp_path):
+    """jupyter-cache keys on code only: without refresh() a data change publishes stale output."""
+    book = tmp_path / "book"
+    (book / "notebooks").mkdir(parents=True)
+    (book / "data" / "articles").mkdir(parents=True)
+    article = book / "data" / "articles" / "a.txt"
+    article.write_text("Alpha met Beta.", encoding="utf-8")
+    (book / "_config.yml").write_text("title: t\nonly_build_toc_files: true\nexecute:\n  execute_notebooks: cache\n")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: intro\nchapters:\n  - file: notebooks/reader\n")
+    (book / "intro.md").write_text("# Intro\n")
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# Reader"),
+               nbformat.v4.new_code_cell("print('ARTICLE SAYS', open('../data/articles/a.txt').read())")],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+    )
+    nbformat.write(notebook, book / "notebooks" / "reader.ipynb")
+    page = book / "_build" / "html" / "notebooks" / "reader.html"
+
+    assert buildcache.refresh(article, root=book) is True
+    build(book)
+    assert "Alpha met Beta." in page.read_text()
+    assert buildcache.refresh(article, root=book) is False  # nothing changed: cache kept
+
+    article.write_text("Gamma met Delta.", encoding="utf-8")
+    build(book)
+    assert "Alpha met Beta." in page.read_text()  # the stale output the cache would publish
+
+    assert buildcache.refresh(article, root=book) is True
+    build(book)
+    assert "Gamma met Delta." in page.read_text()
+
+
+def test_fingerprint_covers_article_metadata_and_data(tmp_path):
+    root = tmp_path
+    (root / "data").mkdir()
+    (root / "data" / "kb.yml").write_text("a: 1\n")
+    article = root / "x.txt"
+    article.write_text("Text.")
+    first = buildcache.fingerprint(article, root)
+    article.with_suffix(".yml").write_text("title: null\n")
+    second = buildcache.fingerprint(article, root)
+    (root / "data" / "kb.yml").write_text("a: 2\n")
+    third = buildcache.fingerprint(article, root)
+    assert len({first, second, third}) == 3
+    assert buildcache.fingerprint(article, root) == third
+
+
+def test_cli_exports_are_byte_identical(tmp_path):
+    assert main(["analyze", str(SEED_ARTICLE), "--out", str(tmp_path / "a")]) == 0
+    assert main(["analyze", str(SEED_ARTICLE), "--out", str(tmp_path / "b")]) == 0
+    names = sorted(p.name for p in (tmp_path / "a").glob("*.csv"))
+    assert "sentences.csv" in names
+    for name in names:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
