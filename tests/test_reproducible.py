@@ -74,3 +74,13 @@ def test_cli_exports_are_byte_identical(tmp_path):
     assert "sentences.csv" in names
     for name in names:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_book_refuses_a_bad_article_in_one_line(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("Caf\u00e9".encode("latin-1"))
+    for article in [bad, tmp_path / "missing.txt"]:
+        result = subprocess.run([sys.executable, "-m", "diplotext.buildcache"], capture_output=True, text=True,
+                                env={"PATH": "/usr/bin:/bin", "DIPLOTEXT_ARTICLE": str(article)})
+        assert result.returncode == 2
+        assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: ")

@@ -13,7 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from .corpus import REPO_ROOT, default_article_path
+from .corpus import REPO_ROOT, default_article_path, load_article
+from .errors import InputError
 
 # What every chapter reads besides its own code cells, relative to the book's root.
 INPUT_PATHS = ["data", "src/diplotext", "book/references.bib", "CITATION.cff"]
@@ -61,7 +62,18 @@ def refresh(article: Path | None = None, root: Path = REPO_ROOT) -> bool:
     return True
 
 
-if __name__ == "__main__":
+def main() -> int:
+    """Check the book's article (one error line, exit 2, if it is bad), then refresh the cache."""
+    try:
+        load_article(default_article_path())
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     dropped = refresh()
     print("inputs changed: notebooks will be re-executed" if dropped else "inputs unchanged: cached outputs reused",
           file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -24,6 +24,11 @@ def use_book_style() -> None:
     )
 
 
+def table(frame: pd.DataFrame, precision: int = 3):
+    """A DataFrame for display: no index, numbers rounded, every cell HTML-escaped."""
+    return frame.style.hide(axis="index").format(precision=precision, escape="html")
+
+
 def highlight_html(text: str, spans, offset: int = 0) -> str:
     """Return ``text`` as HTML with ``spans`` marked; every character of ``text`` is escaped.
 
