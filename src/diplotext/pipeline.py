@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .corpus import Article, load_article
+from .entities import find_mentions, summarise_entities
 from .errors import InputError
 from .segment import segment
 
@@ -23,7 +24,12 @@ def analyze(article: Article | Path | str, published: str | None = None) -> dict
     if not isinstance(article, Article):
         article = load_article(article, published=published)
     sentences = segment(article.raw)
-    return {"sentences": sentences}
+    mentions = find_mentions(article.raw, sentences, published=article.published)
+    return {
+        "sentences": sentences,
+        "mentions": mentions,
+        "entities": summarise_entities(mentions),
+    }
 
 
 def analyze_file(path: Path, published: str | None = None) -> tuple[Path, dict[str, pd.DataFrame] | None, str | None]:
