@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .chronology import build_chronology
 from .corpus import Article, load_article
 from .entities import find_mentions, summarise_entities
 from .errors import InputError
@@ -29,6 +30,7 @@ def analyze(article: Article | Path | str, published: str | None = None) -> dict
         "sentences": sentences,
         "mentions": mentions,
         "entities": summarise_entities(mentions),
+        "chronology": build_chronology(article.raw, sentences, article.published, mentions),
     }
 
 

@@ -1,0 +1,588 @@
+"""Chronology stage: temporal expressions, dated event records, and the text checked against the record.
+
+``find_timexes`` tags and normalises time expressions (rules in :mod:`diplotext.timex`).
+``build_chronology`` turns them into event records: a trigger verb (met, attend, visit,
+invaded, ...) takes the nearest time expression in its sentence, its actor is the nearest
+named entity before it, its target the first one after it. Facts the text implies but does not
+date come from ``data/chronology/outside_facts.yml``, each with a cited source.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS
+from .corpus import REPO_ROOT, parse_date
+from .errors import InputError
+from .timex import Timex, find
+
+FACTS_PATH = REPO_ROOT / "data" / "chronology" / "outside_facts.yml"
+
+TIMEX_COLUMNS = ["sentence_id", "start", "end", "time_text", "timex_type", "timex_value", "timex_mod",
+                 "start_date", "end_date", "rule"]
+COLUMNS = [*CHRONOLOGY_COLUMNS, "place", "mood", "trigger", "evidence", "source_key", "flag", "also_in"]
+RECORD_COLUMNS = ["sentence_id", "text_says", "verdict", "record", "fact_id", "source_key"]
+BASES = ("stated", "resolved", "outside")
+VERDICTS = ("agrees", "imprecise", "garbled", "translation changed")
+
+# Rules whose value the text spells out (a month or a day is named); the rest are relative.
+STATED_RULES = frozenset({
+    "iso_date", "numeric_date", "range_cross_month", "range_month_day_day", "range_day_day_month",
+    "day_month_year", "month_day_year", "day_month", "month_day", "part_of_month", "month_year", "month", "year",
+})
+# Values that place nothing on a calendar: no event is dated by them.
+_VAGUE = frozenset({"PAST_REF", "FUTURE_REF", "PRESENT_REF"})
+
+
+@dataclass(frozen=True)
+class Trigger:
+    action: str
+    pattern: re.Pattern
+    cameo: str  # reported event
+    cameo_planned: str  # announced, expected or intended: CAMEO 036 where a meeting is meant
+
+
+# CAMEO (Schrodt 2012): 010 make statement, 036 express intent to meet, 040 consult, 042 make a
+# visit (attending a summit abroad is a visit to its host), 043 host a visit, 057 sign formal
+# agreement, 062 cooperate militarily (joint exercises), 190 use conventional military force.
+TRIGGERS = [
+    Trigger("meet", re.compile(
+        r"\b(?:meets?|met|meeting)\s+with\b|\b(?:meets|met)\s+(?=[A-Z])|\bmet\s+and\s+(?:[a-z]+\s+){1,4}?with\b"
+        r"|\b(?:hold|holds|held|holding)\s+(?:[\w-]+\s+){0,4}?(?:meeting|talks)\s+with\b|\btalks\s+with\b"), "040", "036"),
+    Trigger("attend", re.compile(r"\battend(?:s|ed|ing)?\b"), "042", "036"),
+    Trigger("visit", re.compile(r"\b(?:(?:state|official|working)\s+)?visit(?:s|ed|ing)?\b(?!\s+(?:by|from)\b)"), "042", "036"),
+    Trigger("host", re.compile(r"\bhost(?:s|ed|ing)?\b(?!\s+by\b)"), "043", "036"),
+    Trigger("announce", re.compile(r"\bannounce[sd]?\b"), "010", "010"),
+    Trigger("invade", re.compile(r"\b(?:invade[sd]?|invading|invasion\s+of)\b"), "190", ""),
+    Trigger("participate", re.compile(r"\b(?:participate[sd]?|participating|took\s+part|takes?\s+part|taking\s+part)\s+in\b"), "040", "036"),
+    Trigger("sign", re.compile(r"\bsign(?:s|ed|ing)?\b"), "057", ""),
+]
+_VERBS = {
+    "meet": ("met", "to meet"), "attend": ("attended", "to attend"), "visit": ("visited", "to visit"),
+    "host": ("hosted", "to host"), "announce": ("made an announcement", "to make an announcement"),
+    "invade": ("invaded", "to invade"), "participate": ("took part in", "to take part in"),
+    "sign": ("signed", "to sign"),
+}
+_MILITARY = re.compile(r"(?i)\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war\s*games?)\b")
+_PLANNED = re.compile(r"(?i)\b(?:will|would|shall|expected|expects?|plans?|planned|scheduled|invited|intends?|going)\b|\bto\s*$")
+# A clause opens at a comma or a subordinator; tense and actors are read inside the clause.
+_CLAUSE_OPENER = re.compile(r"(?i)[,;:(]|\b(?:since|when|after|before|that|which|who|because|while|as|if)\b")
+_OBJECT_CUE = re.compile(r"(?i)\b(?:to|in|at|into|from|for|with)\s+(?:the\s+)?$")
+_PLACE_CUE = re.compile(r"(?i)\b(?:in|at|hosted\s+by)\s+(?:the\s+)?$")
+_ACTOR_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2}
+_TARGET_RANK = {"PERSON": 0, "ORG": 1, "EVENT": 2, "GPE": 3}
+_STOP_CAPITALS = frozenset(
+    "The A An On In At According This That These Those It He She They We Prior After Before When While If "
+    "Since As But And Or However Meanwhile Moreover Also In addition".split()
+)
+_CAPITALISED = re.compile(r"(?<![\w'])[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’-]*)*")
+
+
+# ---------------------------------------------------------------- temporal expressions
+
+
+def find_timexes(raw: str, sentences: pd.DataFrame, document_date: dt.date | None) -> pd.DataFrame:
+    """One row per temporal expression, with its sentence, offsets and TIMEX3 value."""
+    _check_inputs(raw, sentences)
+    document_date = _as_date(document_date)
+    rows = []
+    for timex in find(raw, document_date):
+        rows.append({
+            "sentence_id": _sentence_of(sentences, timex.start),
+            "start": timex.start,
+            "end": timex.end,
+            "time_text": raw[timex.start : timex.end],
+            "timex_type": timex.timex_type,
+            "timex_value": timex.timex_value,
+            "timex_mod": timex.timex_mod,
+            "start_date": _iso(timex.start_date),
+            "end_date": _iso(timex.end_date),
+            "rule": timex.rule,
+        })
+    return pd.DataFrame(rows, columns=TIMEX_COLUMNS).astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
+
+
+# ---------------------------------------------------------------- events
+
+
+def build_chronology(raw: str, sentences: pd.DataFrame, document_date: dt.date | None,
+                     mentions: pd.DataFrame | None = None, facts: list[dict] | None = None) -> pd.DataFrame:
+    """Dated event records, from the text (stated, resolved) and from cited outside facts."""
+    _check_inputs(raw, sentences)
+    document_date = _as_date(document_date)
+    timexes = find(raw, document_date)
+    if mentions is None:
+        mentions = _capitalised_mentions(raw, sentences, timexes)
+    else:
+        _require(mentions, MENTION_COLUMNS, "mentions")
+    facts = load_outside_facts() if facts is None else facts
+    names = dict(zip(mentions.entity_id, mentions.canonical))
+    for fact in facts:
+        names.setdefault(fact["id"], fact["summary"])
+
+    events = []
+    for sentence in sentences.itertuples():
+        events.extend(_sentence_events(raw, sentence, timexes, mentions, names, events))
+    events = _merge_repeats(events)
+    events.extend(_implied_facts(raw, sentences, document_date, facts))
+    _flag_translation_changes(events, raw, sentences, document_date, facts)
+
+    table = pd.DataFrame(events, columns=COLUMNS)  # drops the private "_span"
+    if table.empty:
+        return table.astype({"sentence_id": "int64"})
+    order = table.assign(_undated=table.start_date.eq(""), _start=table.start_date)
+    table = order.sort_values(["_undated", "_start", "sentence_id"], kind="stable").drop(columns=["_undated", "_start"])
+    table["event_id"] = [f"ev{n:02d}" for n in range(1, len(table) + 1)]
+    return table.reset_index(drop=True).astype({"sentence_id": "int64"})
+
+
+def _sentence_events(raw, sentence, timexes, mentions, names, earlier):
+    """Events of one sentence: each trigger with the time expression nearest to it."""
+    s_start, s_end = sentence.start, sentence.end
+    inside = [t for t in timexes if s_start <= t.start < s_end]
+    dating = [t for t in inside if t.timex_type == "DATE" and t.timex_value not in _VAGUE]
+    triggers = []
+    for trigger in TRIGGERS:
+        for match in trigger.pattern.finditer(raw, s_start, s_end):
+            if not any(t.start <= match.start() < t.end for t in inside):
+                triggers.append((match.start(), match.end(), trigger))
+    triggers.sort(key=lambda item: item[0])
+    if not triggers or not dating:
+        return []
+
+    assigned: dict[int, list[Timex]] = {}
+    for timex in dating:
+        assigned.setdefault(_nearest_trigger(raw, s_start, timex, triggers), []).append(timex)
+
+    sentence_mentions = mentions[(mentions.start >= s_start) & (mentions.end <= s_end)]
+    sentence_mentions = sentence_mentions[
+        [not any(t.start <= m.start < t.end for t in inside) for m in sentence_mentions.itertuples()]
+    ]
+    events = []
+    previous = None  # (trigger end, timex) of the trigger before, for coordinated verbs
+    for index, (start, end, trigger) in enumerate(triggers):
+        own = assigned.get(index)
+        if own:
+            timex = min(own, key=_specificity)
+        elif previous and re.search(r"(?:,\s*|\s)and\s", raw[previous[0] : start]):
+            timex = previous[1]  # "will attend ... from 14 to 16 September, and ... a state visit"
+        else:
+            previous = None
+            continue
+        clause_start = _clause_start(raw, max(s_start, previous[0] if previous else s_start, start - 80), start)
+        mood = "planned" if _PLANNED.search(raw[clause_start:start]) else "reported"
+        next_start = triggers[index + 1][0] if index + 1 < len(triggers) else s_end
+        window_end = min(next_start, timex.end if timex.start >= end else s_end)
+        window_start = max(previous[0] if previous else s_start, timex.end if timex.end <= start else s_start)
+        actor = _pick_actor(raw, sentence_mentions, start)
+        place = _pick_place(raw, sentence_mentions, start, next_start)
+        target = _pick_target(raw, sentence_mentions, trigger.action, start, end, window_start, window_end, place)
+        cameo = trigger.cameo_planned if mood == "planned" else trigger.cameo
+        if trigger.action == "participate" and _MILITARY.search(raw[end:window_end if window_end > end else s_end]):
+            cameo = "062" if mood == "reported" else ""
+        record = {
+            "sentence_id": sentence.sentence_id,
+            "time_text": raw[timex.start : timex.end],
+            "timex_value": timex.timex_value,
+            "timex_mod": timex.timex_mod,
+            "start_date": _iso(timex.start_date),
+            "end_date": _iso(timex.end_date),
+            "basis": "stated" if timex.rule in STATED_RULES else "resolved",
+            "actor": ";".join(actor),
+            "action": trigger.action,
+            "target": ";".join(target),
+            "cameo": cameo,
+            "place": ";".join(place[:1]),
+            "mood": mood,
+            "trigger": raw[start:end],
+            "evidence": "",
+            "source_key": "",
+            "flag": "",
+            "also_in": "",
+            "_span": (min(start, timex.start), max(window_end, end)),
+        }
+        if timex.rule == "event_anchored_day":
+            _anchor_to_event(record, raw, timex, mentions, earlier + events)
+        record["summary"] = _summarise(record, names)
+        events.append(record)
+        previous = (end, timex)
+    return events
+
+
+def _nearest_trigger(raw, s_start, timex, triggers) -> int:
+    """The verb a time expression dates: the nearest one before it, unless it opens a clause."""
+    before = [i for i, (start, end, _) in enumerate(triggers) if end <= timex.start]
+    after = [i for i, (start, end, _) in enumerate(triggers) if start >= timex.end]
+    fronted = re.search(r"(?:^|[,;:]\s*(?:and|but|then)?\s*)$", raw[s_start : timex.start])
+    if before and not (fronted and after):
+        return before[-1]
+    return after[0] if after else before[-1]
+
+
+def _specificity(timex: Timex) -> int:
+    if timex.start_date and timex.end_date:
+        return (timex.end_date - timex.start_date).days
+    return 10_000 - timex.timex_value.count("X")
+
+
+def _clause_start(raw: str, start: int, end: int) -> int:
+    last = None
+    for last in _CLAUSE_OPENER.finditer(raw, start, end):
+        pass
+    return last.end() if last else start
+
+
+def _pick_actor(raw, mentions, trigger_start) -> list[str]:
+    """The nearest entity before the trigger (people before organisations before places)."""
+    before = mentions[mentions.end <= trigger_start]
+    # What follows "to", "in" or "at" is a destination or a place, not who acts.
+    before = before[[not _OBJECT_CUE.search(raw[max(0, m.start - 20) : m.start]) for m in before.itertuples()]]
+    if before.empty:
+        return []
+    before = before.assign(rank=[_ACTOR_RANK.get(t, 3) for t in before.type])
+    best = list(before[before["rank"] == before["rank"].min()].sort_values("end").itertuples())
+    chosen = [best[-1]]
+    # "the Chinese and Indian troops": entities of the same kind joined by "and" act together.
+    for row in reversed(best[:-1]):
+        if re.fullmatch(r",?\s+and\s+", raw[row.end : chosen[0].start]):
+            chosen.insert(0, row)
+        else:
+            break
+    return _unique(m.entity_id for m in chosen)
+
+
+def _pick_place(raw, mentions, trigger_start, limit) -> list[str]:
+    """Places named after "in", "at" or "hosted by" between the trigger and the next one."""
+    places = []
+    for m in mentions[(mentions.start >= trigger_start) & (mentions.end <= limit)].itertuples():
+        if m.type in ("GPE", "UNKNOWN") and _PLACE_CUE.search(raw[max(0, m.start - 20) : m.start]):
+            places.append(m.entity_id)
+    return _unique(places)
+
+
+def _pick_target(raw, mentions, action, start, end, window_start, window_end, place) -> list[str]:
+    after = mentions[(mentions.start >= end) & (mentions.end <= window_end) & ~mentions.entity_id.isin(place)]
+    if action == "visit":
+        # Visits go to places: named after the verb ("visited Kazakhstan") or just before it
+        # ("invited to Kazakhstan and Uzbekistan ... a state visit").
+        before = mentions[(mentions.start >= window_start) & (mentions.end <= start)]
+        for group in (after, before):
+            places = [m.entity_id for m in group.itertuples() if m.type in ("GPE", "UNKNOWN")]
+            if places:
+                return _unique(places)
+        return []
+    if action == "announce":
+        return []
+    if after.empty:
+        return []
+    ranked = after.assign(rank=[_TARGET_RANK.get(t, 4) for t in after.type]).sort_values(["rank", "start"], kind="stable")
+    return [ranked.iloc[0].entity_id]
+
+
+def _anchor_to_event(record, raw, timex, mentions, earlier) -> None:
+    """Date "on the day of X's meeting with Y" from the earlier event it names."""
+    named = set(mentions[(mentions.start >= timex.start) & (mentions.end <= timex.end)].entity_id)
+    words = raw[timex.start : timex.end].lower()
+    candidates = [e for e in earlier if e["start_date"] and e["start_date"] == e["end_date"] and e["mood"] == "reported"]
+    sharing = [e for e in candidates if named & set((e["actor"] + ";" + e["target"]).split(";"))]
+    same_kind = [e for e in candidates if e["action"] in words or (e["action"] == "meet" and "meeting" in words)]
+    pool = sharing or same_kind
+    if not pool:
+        return
+    event = pool[-1]
+    record.update(timex_value=event["timex_value"], start_date=event["start_date"], end_date=event["end_date"],
+                  basis="resolved", evidence=f"dated by the event in sentence {event['sentence_id']}")
+
+
+def _merge_repeats(events: list[dict]) -> list[dict]:
+    """One record per event: the same actor, action and target on overlapping dates are merged."""
+    kept: list[dict] = []
+    for event in events:
+        twin = next((k for k in kept if _same_event(k, event)), None)
+        if twin is None:
+            kept.append(event)
+            continue
+        keep, drop = (twin, event) if BASES.index(twin["basis"]) <= BASES.index(event["basis"]) else (event, twin)
+        keep["also_in"] = "; ".join(x for x in (keep["also_in"], f"{drop['sentence_id']}: {drop['time_text']}") if x)
+        if keep is event:
+            kept[kept.index(twin)] = event
+    return kept
+
+
+def _same_event(a: dict, b: dict) -> bool:
+    if not a["actor"] or (a["actor"], a["action"], a["target"]) != (b["actor"], b["action"], b["target"]):
+        return False
+    if not (a["start_date"] and b["start_date"]):
+        return False
+    return a["start_date"] <= b["end_date"] and b["start_date"] <= a["end_date"]
+
+
+def _summarise(record: dict, names: dict) -> str:
+    def name(ids):
+        labels = [names.get(i, i.replace("_", " ")) for i in ids.split(";") if i]
+        return " and ".join(labels)
+
+    verb = _VERBS[record["action"]][record["mood"] == "planned"]
+    parts = [name(record["actor"]) or "someone", verb]
+    if record["target"]:
+        parts.append(name(record["target"]))
+    if record["place"] and name(record["place"]) not in " ".join(parts):
+        parts.append("in " + name(record["place"]))
+    return " ".join(parts)
+
+
+# ---------------------------------------------------------------- outside facts
+
+
+def load_outside_facts(path: Path | str | None = None) -> list[dict]:
+    """Read ``outside_facts.yml``: dated facts with a cited source, as a list of dicts."""
+    path = Path(path or FACTS_PATH)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"{path}: cannot read outside facts ({str(exc).splitlines()[0]})") from None
+    facts = (data or {}).get("facts") if isinstance(data, dict) else None
+    if not isinstance(facts, list):
+        raise InputError(f"{path}: expected a mapping with a 'facts' list")
+    required = ("id", "summary", "start_date", "end_date", "actor", "action", "source_key", "applies")
+    for fact in facts:
+        missing = [key for key in required if not fact.get(key)]
+        if missing:
+            raise InputError(f"{path}: fact {fact.get('id', '?')!r} lacks {', '.join(missing)}")
+        for key in ("start_date", "end_date"):
+            fact[key] = parse_date(str(fact[key])).isoformat()
+        fact["applies"] = [parse_date(str(day)) for day in fact["applies"]]
+        for check in fact.get("checks", []):
+            if check.get("verdict") not in VERDICTS:
+                raise InputError(f"{path}: fact {fact['id']!r}: verdict must be one of {', '.join(VERDICTS)}")
+    return facts
+
+
+def _applies(fact: dict, document_date: dt.date | None) -> bool:
+    # Without a document date nothing says the article belongs to the fact's time.
+    return document_date is not None and fact["applies"][0] <= document_date <= fact["applies"][1]
+
+
+def _implied_facts(raw, sentences, document_date, facts) -> list[dict]:
+    events = []
+    for fact in facts:
+        if not _applies(fact, document_date):
+            continue
+        match = next((m for p in fact.get("implied_by", []) if (m := re.search(p, raw, re.IGNORECASE))), None)
+        if not match:
+            continue
+        start, end = fact["start_date"], fact["end_date"]
+        events.append({
+            "sentence_id": _sentence_of(sentences, match.start()),
+            "time_text": "",
+            "timex_value": start if start == end else f"{start}/{end}",
+            "timex_mod": "",
+            "start_date": start,
+            "end_date": end,
+            "basis": "outside",
+            "actor": fact["actor"],
+            "action": fact["action"],
+            "target": fact.get("target") or "",
+            "cameo": str(fact.get("cameo") or ""),
+            "summary": fact["summary"],
+            "place": fact.get("place") or "",
+            "mood": "reported",
+            "trigger": "",
+            "evidence": match.group(0),
+            "source_key": fact["source_key"],
+            "flag": "",
+            "also_in": "",
+        })
+    return events
+
+
+def _checks(raw, sentences, document_date, facts):
+    for fact in facts:
+        if not _applies(fact, document_date):
+            continue
+        for check in fact.get("checks", []):
+            for match in re.finditer(check["text"], raw):
+                yield fact, check, match, _sentence_of(sentences, match.start())
+
+
+def compare_with_record(raw: str, sentences: pd.DataFrame, document_date: dt.date | None,
+                        facts: list[dict] | None = None) -> pd.DataFrame:
+    """What the text says next to what happened, with a verdict and the source for each."""
+    _check_inputs(raw, sentences)
+    document_date = _as_date(document_date)
+    facts = load_outside_facts() if facts is None else facts
+    rows = [
+        (match.start(), {"sentence_id": sentence_id, "text_says": match.group(0), "verdict": check["verdict"],
+                         "record": " ".join(check["record"].split()), "fact_id": fact["id"],
+                         "source_key": fact["source_key"]})
+        for fact, check, match, sentence_id in _checks(raw, sentences, document_date, facts)
+    ]
+    rows.sort(key=lambda row: row[0])
+    return pd.DataFrame([row for _, row in rows], columns=RECORD_COLUMNS).astype({"sentence_id": "int64"})
+
+
+def _flag_translation_changes(events, raw, sentences, document_date, facts) -> None:
+    """Flag events the translation misreports: the fact's own record, and text events that name it."""
+    for fact, check, match, sentence_id in _checks(raw, sentences, document_date, facts):
+        if check["verdict"] not in ("translation changed", "garbled"):
+            continue
+        note = f'"{match.group(0)}": ' + " ".join(check["record"].split()).split(". ")[0].rstrip(".")
+        fact_ids = {fact["actor"], *str(fact.get("target") or "").split(";"), fact.get("place") or ""} - {""}
+        for event in events:
+            if event["basis"] == "outside":
+                concerned = event["summary"] == fact["summary"]
+            else:
+                span = event.get("_span", (0, 0))
+                shared = fact_ids & set(f"{event['actor']};{event['target']};{event['place']}".split(";"))
+                concerned = event["sentence_id"] == sentence_id and (
+                    span[0] <= match.start() < span[1] or bool(shared))
+            if concerned and note not in event["flag"]:
+                event["flag"] = "; ".join(x for x in (event["flag"], note) if x)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _capitalised_mentions(raw, sentences, timexes) -> pd.DataFrame:
+    """Stand-in mentions when no entity table is given: capitalised word runs, ids made from them."""
+    rows = []
+    for sentence in sentences.itertuples():
+        for match in _CAPITALISED.finditer(raw, sentence.start, sentence.end):
+            start, text = match.start(), match.group(0)
+            words = text.split()
+            while words and words[0] in _STOP_CAPITALS:
+                start = raw.index(words[1], start + len(words[0])) if len(words) > 1 else match.end()
+                words = words[1:]
+            if not words or any(t.start <= start < t.end for t in timexes):
+                continue
+            surface = raw[start : match.end()]
+            slug = re.sub(r"[^a-z0-9]+", "_", surface.lower()).strip("_")
+            rows.append((sentence.sentence_id, start, match.end(), surface, slug, surface, "UNKNOWN", "unlinked"))
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS)
+
+
+def _sentence_of(sentences: pd.DataFrame, position: int) -> int:
+    holding = sentences[(sentences.start <= position) & (sentences.end > position)]
+    if len(holding):
+        return int(holding.sentence_id.iloc[0])
+    before = sentences[sentences.start <= position]
+    return int(before.sentence_id.iloc[-1]) if len(before) else 0
+
+
+def _unique(items) -> list[str]:
+    return list(dict.fromkeys(i for i in items if i))
+
+
+def _iso(date: dt.date | None) -> str:
+    return date.isoformat() if date else ""
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return parse_date(value)
+    raise InputError(f"document date {value!r}: expected a date, an ISO string YYYY-MM-DD, or None")
+
+
+def _require(table, columns, where: str) -> None:
+    if not isinstance(table, pd.DataFrame):
+        raise InputError(f"{where}: expected a pandas DataFrame, got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise InputError(f"{where}: missing columns {', '.join(missing)}")
+
+
+def _check_inputs(raw, sentences) -> None:
+    if not isinstance(raw, str):
+        raise InputError(f"raw text: expected a string, got {type(raw).__name__}")
+    _require(sentences, ["sentence_id", "start", "end"], "sentences")
+
+
+# ---------------------------------------------------------------- the timeline figure
+
+_BASIS_STYLE = {
+    "stated": {"color": "#1f5fa8", "linestyle": "-", "marker": "o", "markerfacecolor": "#1f5fa8"},
+    "resolved": {"color": "#d9730d", "linestyle": "--", "marker": "o", "markerfacecolor": "white"},
+    "outside": {"color": "#4d4d4d", "linestyle": ":", "marker": "s", "markerfacecolor": "#bdbdbd"},
+}
+
+
+def plot_timeline(events: pd.DataFrame, document_date: dt.date | None = None, label_width: int = 64):
+    """Dated events on a date axis: ranges as bars, basis by style, the document date marked.
+
+    Events more than ~60 days before the latest one go to a narrower left panel, so that a
+    2020 fact does not squeeze the September 2022 cluster into a dot.
+    """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    _require(events, ["event_id", "start_date", "end_date", "basis", "summary"], "events")
+    document_date = _as_date(document_date)
+    dated = events[events.start_date.ne("") & events.end_date.ne("")].copy()
+    dated["first"] = pd.to_datetime(dated.start_date)
+    dated["last"] = pd.to_datetime(dated.end_date)
+    dated = dated.reset_index(drop=True)  # the chronology's own order: by start date, then sentence
+    if dated.empty:
+        fig, ax = plt.subplots(figsize=(7, 1.5))
+        ax.text(0.5, 0.5, "No event has a calendar date.", ha="center", va="center")
+        ax.set_axis_off()
+        return fig
+
+    latest = dated["last"].max()
+    recent_from = min(latest - pd.Timedelta(days=60), pd.Timestamp(document_date) if document_date else latest)
+    older = dated[dated["last"] < recent_from]
+    recent = dated[dated["last"] >= recent_from]
+    panels = [older, recent] if len(older) else [recent]
+    height = 0.36 * len(dated) + 1.4
+    fig, axes = plt.subplots(1, len(panels), figsize=(9.5, height), sharey=True, squeeze=False,
+                             gridspec_kw={"width_ratios": [1, 2.4][-len(panels):], "wspace": 0.06})
+    axes = axes[0]
+    for ax, panel in zip(axes, panels):
+        for row in dated.itertuples():
+            style = _BASIS_STYLE.get(row.basis, _BASIS_STYLE["stated"])
+            y = row.Index
+            if row.last > row.first:
+                ax.plot([row.first, row.last + pd.Timedelta(hours=20)], [y, y], color=style["color"],
+                        linestyle=style["linestyle"], linewidth=3, solid_capstyle="butt")
+            ax.plot([row.first], [y], marker=style["marker"], color=style["color"],
+                    markerfacecolor=style["markerfacecolor"], markersize=6, linestyle="none")
+        pad = pd.Timedelta(days=3 if panel is recent else 30)
+        ax.set_xlim(panel["first"].min() - pad, panel["last"].max() + pad)
+        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
+        locator = mdates.AutoDateLocator(minticks=2, maxticks=6 if panel is recent else 3)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b" if panel is recent else "%b %Y"))
+        ax.tick_params(axis="x", labelsize=8)
+    if document_date:
+        axes[-1].axvline(pd.Timestamp(document_date), color="#b2182b", linewidth=1.2, linestyle="-.")
+    if len(axes) == 2:
+        axes[0].spines["right"].set_visible(False)
+        axes[1].spines["left"].set_visible(False)
+        axes[1].tick_params(axis="y", length=0)
+        for ax, x in ((axes[0], 1), (axes[1], 0)):  # the "//" marks of a broken axis
+            ax.plot([x, x], [0, 0], transform=ax.transAxes, marker=[(-1, -1), (1, 1)], markersize=8,
+                    color="black", clip_on=False, linestyle="none")
+    labels = [_shorten(f"{row.event_id}  {row.summary}", label_width) for row in dated.itertuples()]
+    axes[0].set_yticks(range(len(dated)), labels, fontsize=8)
+    axes[0].set_ylim(len(dated) - 0.5, -0.5)
+    handles = [Line2D([], [], label=f"{basis}", linewidth=2, **style) for basis, style in _BASIS_STYLE.items()]
+    if document_date:
+        handles.append(Line2D([], [], color="#b2182b", linestyle="-.", label=f"document date {document_date.isoformat()}"))
+    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles), fontsize=8, frameon=False)
+    return fig
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
