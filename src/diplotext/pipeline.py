@@ -18,6 +18,7 @@ from .corpus import Article, load_article
 from .entities import find_mentions, summarise_entities
 from .errors import InputError
 from .segment import segment
+from .sentiment import score_sentences
 
 
 def analyze(article: Article | Path | str, published: str | None = None) -> dict[str, pd.DataFrame]:
@@ -30,6 +31,7 @@ def analyze(article: Article | Path | str, published: str | None = None) -> dict
         "sentences": sentences,
         "mentions": mentions,
         "entities": summarise_entities(mentions),
+        "sentiment": score_sentences(sentences),
         "chronology": build_chronology(article.raw, sentences, article.published, mentions),
     }
 
