@@ -43,3 +43,6 @@ lab: $(READY)
 
 clean:
 	rm -rf _build
+
+# `make pdf` and `make check-site`.
+include mk/publish.mk

@@ -84,3 +84,26 @@ def test_book_refuses_a_bad_article_in_one_line(tmp_path):
                                 env={"PATH": "/usr/bin:/bin", "DIPLOTEXT_ARTICLE": str(article)})
         assert result.returncode == 2
         assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: ")
+
+
+def test_book_for_another_article_renders_and_escapes(tmp_path):
+    """`make book ARTICLE=...` in miniature: no entities, no dates, and HTML in the text."""
+    import os
+
+    from diplotext.corpus import REPO_ROOT
+
+    article = tmp_path / "plain.txt"
+    article.write_text("<script>alert('boom')</script> the weather was mild & calm.\n\n"
+                       "nothing else happened here at all.", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([str(JUPYTER_BOOK), "build", str(REPO_ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+                            capture_output=True, text=True, env={**os.environ, "DIPLOTEXT_ARTICLE": str(article)})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    pages = {p.stem: p.read_text(encoding="utf-8") for p in (out / "_build" / "html" / "notebooks").glob("*.html")}
+    assert set(pages) >= {"01_source", "02_entities", "03_sentiment", "04_chronology"}
+    for name, page in pages.items():
+        assert "<script>alert(" not in page, name
+    assert "&lt;script&gt;alert(&#x27;boom&#x27;)&lt;/script&gt;" in pages["01_source"]
+    assert "none found" in pages["02_entities"].lower()
+    assert "none found" in pages["04_chronology"].lower()
+    assert "plain" in pages["01_source"]  # the chapter names the article it was built for

@@ -24,8 +24,16 @@ def use_book_style() -> None:
     )
 
 
-def table(frame: pd.DataFrame, precision: int = 3):
-    """A DataFrame for display: no index, numbers rounded, every cell HTML-escaped."""
+def show_table(frame: pd.DataFrame, precision: int = 3):
+    """A DataFrame for display: no index, numbers rounded, every cell HTML-escaped.
+
+    An empty table shows as "None found." so that a chapter on an article with no dates or no
+    names still reads clearly.
+    """
+    if frame.empty:
+        from IPython.display import HTML
+
+        return HTML('<p class="none-found"><em>None found.</em></p>')
     return frame.style.hide(axis="index").format(precision=precision, escape="html")
 
 
