@@ -34,7 +34,12 @@ def show_table(frame: pd.DataFrame, precision: int = 3):
         from IPython.display import HTML
 
         return HTML('<p class="none-found"><em>None found.</em></p>')
-    return frame.style.hide(axis="index").format(precision=precision, escape="html")
+    # A wide table scrolls sideways: tabindex lets keyboard users scroll it too.
+    return (
+        frame.style.hide(axis="index")
+        .format(precision=precision, escape="html")
+        .set_table_attributes('tabindex="0"')
+    )
 
 
 def highlight_html(text: str, spans, offset: int = 0) -> str:
