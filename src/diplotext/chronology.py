@@ -9,11 +9,16 @@ date come from ``data/chronology/outside_facts.yml``, each with a cited source.
 
 from __future__ import annotations
 
+import bisect
+import copy
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -23,6 +28,8 @@ from .errors import InputError
 from .timex import Timex, find
 
 FACTS_PATH = REPO_ROOT / "data" / "chronology" / "outside_facts.yml"
+# libyaml's parser when PyYAML was built with it: the same documents, parsed many times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TIMEX_COLUMNS = ["sentence_id", "start", "end", "time_text", "timex_type", "timex_value", "timex_mod",
                  "start_date", "end_date", "rule"]
@@ -91,10 +98,11 @@ def find_timexes(raw: str, sentences: pd.DataFrame, document_date: dt.date | Non
     """One row per temporal expression, with its sentence, offsets and TIMEX3 value."""
     _check_inputs(raw, sentences)
     document_date = _as_date(document_date)
+    spans = _spans(sentences)
     rows = []
     for timex in find(raw, document_date):
         rows.append({
-            "sentence_id": _sentence_of(sentences, timex.start),
+            "sentence_id": _sentence_of(spans, timex.start),
             "start": timex.start,
             "end": timex.end,
             "time_text": raw[timex.start : timex.end],
@@ -121,48 +129,110 @@ def build_chronology(raw: str, sentences: pd.DataFrame, document_date: dt.date |
         mentions = _capitalised_mentions(raw, sentences, timexes)
     else:
         _require(mentions, MENTION_COLUMNS, "mentions")
-    facts = load_outside_facts() if facts is None else facts
-    names = dict(zip(mentions.entity_id, mentions.canonical))
+    facts = _outside_facts() if facts is None else facts
+    # Plain lists from here on: pandas indexing per sentence would cost more than the rules.
+    spans = _spans(sentences)
+    entity_ids = mentions["entity_id"].tolist()
+    names = dict(zip(entity_ids, mentions["canonical"].tolist()))
     for fact in facts:
         names.setdefault(fact["id"], fact["summary"])
+    mention_list = _MentionList(zip(mentions["start"].tolist(), mentions["end"].tolist(),
+                                    entity_ids, mentions["type"].tolist()))
 
+    # Per sentence, only the time expressions and mentions that start inside it are looked at:
+    # found by bisection (``find`` sorts by start; the mentions table usually is too).
+    timex_starts = [t.start for t in timexes]
     events = []
-    for sentence in sentences.itertuples():
-        events.extend(_sentence_events(raw, sentence, timexes, mentions, names, events))
+    for sentence in spans:
+        inside = timexes[bisect.bisect_left(timex_starts, sentence.start) : bisect.bisect_left(timex_starts, sentence.end)]
+        nearby = mention_list.starting_in(sentence.start, sentence.end)
+        events.extend(_sentence_events(raw, sentence, timexes, mention_list, names, events, inside, nearby))
     events = _merge_repeats(events)
-    events.extend(_implied_facts(raw, sentences, document_date, facts))
-    _flag_translation_changes(events, raw, sentences, document_date, facts)
+    events.extend(_implied_facts(raw, spans, document_date, facts))
+    _flag_translation_changes(events, raw, spans, document_date, facts)
 
-    table = pd.DataFrame(events, columns=COLUMNS)  # drops the private "_span"
-    if table.empty:
-        return table.astype({"sentence_id": "int64"})
-    order = table.assign(_undated=table.start_date.eq(""), _start=table.start_date)
-    table = order.sort_values(["_undated", "_start", "sentence_id"], kind="stable").drop(columns=["_undated", "_start"])
-    table["event_id"] = [f"ev{n:02d}" for n in range(1, len(table) + 1)]
-    return table.reset_index(drop=True).astype({"sentence_id": "int64"})
+    if not events:
+        return pd.DataFrame(events, columns=COLUMNS).astype({"sentence_id": "int64"})
+    events.sort(key=lambda e: (e["start_date"] == "", e["start_date"], e["sentence_id"]))  # stable
+    columns = {name: [event.get(name) for event in events] for name in COLUMNS}  # drops the private "_span"
+    columns["event_id"] = [f"ev{n:02d}" for n in range(1, len(events) + 1)]
+    table = pd.DataFrame(columns, columns=COLUMNS)
+    if table["sentence_id"].dtype != "int64":
+        table = table.astype({"sentence_id": "int64"})
+    return table
 
 
-def _sentence_events(raw, sentence, timexes, mentions, names, earlier):
-    """Events of one sentence: each trigger with the time expression nearest to it."""
+class _Mention(NamedTuple):
+    start: int
+    end: int
+    entity_id: str
+    type: str
+
+
+class _MentionList(list):
+    """Mentions in the table's order; knows whether they are sorted by start."""
+
+    def __init__(self, rows):
+        super().__init__(_Mention(*row) for row in rows)
+        self.starts = [m.start for m in self]
+        self.by_start = all(a <= b for a, b in zip(self.starts, self.starts[1:]))
+
+    def starting_in(self, start: int, end: int) -> list[_Mention]:
+        """A part of the list, in order, holding every mention that starts in ``[start, end]``."""
+        if not self.by_start:
+            return self
+        return self[bisect.bisect_left(self.starts, start) : bisect.bisect_right(self.starts, end)]
+
+
+class _Sentence(NamedTuple):
+    sentence_id: int
+    start: int
+    end: int
+
+
+class _SentenceSpans(list):
+    """The sentences table as ``(sentence_id, start, end)`` tuples, in the table's order."""
+
+    def __init__(self, rows):
+        super().__init__(_Sentence(*row) for row in rows)
+        self.starts = [s.start for s in self]
+        self.ordered = all(s.start < s.end for s in self) and all(
+            a.end <= b.start for a, b in zip(self, self[1:]))
+
+
+def _spans(sentences: pd.DataFrame) -> _SentenceSpans:
+    return _SentenceSpans(zip(sentences["sentence_id"].tolist(), sentences["start"].tolist(),
+                              sentences["end"].tolist()))
+
+
+def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=None, nearby=None):
+    """Events of one sentence: each trigger with the time expression nearest to it.
+
+    ``inside`` (the time expressions starting in the sentence) and ``nearby`` (a part of
+    ``mentions``, in order, holding every mention that starts in it) only save the scans.
+    """
     s_start, s_end = sentence.start, sentence.end
-    inside = [t for t in timexes if s_start <= t.start < s_end]
+    if inside is None:
+        inside = [t for t in timexes if s_start <= t.start < s_end]
     dating = [t for t in inside if t.timex_type == "DATE" and t.timex_value not in _VAGUE]
+    if not dating:
+        return []
     triggers = []
     for trigger in TRIGGERS:
         for match in trigger.pattern.finditer(raw, s_start, s_end):
             if not any(t.start <= match.start() < t.end for t in inside):
                 triggers.append((match.start(), match.end(), trigger))
     triggers.sort(key=lambda item: item[0])
-    if not triggers or not dating:
+    if not triggers:
         return []
 
     assigned: dict[int, list[Timex]] = {}
     for timex in dating:
         assigned.setdefault(_nearest_trigger(raw, s_start, timex, triggers), []).append(timex)
 
-    sentence_mentions = mentions[(mentions.start >= s_start) & (mentions.end <= s_end)]
-    sentence_mentions = sentence_mentions[
-        [not any(t.start <= m.start < t.end for t in inside) for m in sentence_mentions.itertuples()]
+    sentence_mentions = [
+        m for m in (mentions if nearby is None else nearby)
+        if m.start >= s_start and m.end <= s_end and not any(t.start <= m.start < t.end for t in inside)
     ]
     events = []
     previous = None  # (trigger end, timex) of the trigger before, for coordinated verbs
@@ -240,13 +310,19 @@ def _clause_start(raw: str, start: int, end: int) -> int:
 
 def _pick_actor(raw, mentions, trigger_start) -> list[str]:
     """The nearest entity before the trigger (people before organisations before places)."""
-    before = mentions[mentions.end <= trigger_start]
     # What follows "to", "in" or "at" is a destination or a place, not who acts.
-    before = before[[not _OBJECT_CUE.search(raw[max(0, m.start - 20) : m.start]) for m in before.itertuples()]]
-    if before.empty:
+    before = [m for m in mentions
+              if m.end <= trigger_start and not _OBJECT_CUE.search(raw[max(0, m.start - 20) : m.start])]
+    if not before:
         return []
-    before = before.assign(rank=[_ACTOR_RANK.get(t, 3) for t in before.type])
-    best = list(before[before["rank"] == before["rank"].min()].sort_values("end").itertuples())
+    ranks = [_ACTOR_RANK.get(m.type, 3) for m in before]
+    lowest = min(ranks)
+    best = [m for m, rank in zip(before, ranks) if rank == lowest]
+    ends = [m.end for m in best]
+    if len(set(ends)) == len(ends):
+        best.sort(key=lambda m: m.end)
+    else:  # ties: the order pandas' default (unstable) sort by "end" gives them
+        best = [best[i] for i in np.argsort(np.asarray(ends, dtype=np.int64), kind="quicksort")]
     chosen = [best[-1]]
     # "the Chinese and Indian troops": entities of the same kind joined by "and" act together.
     for row in reversed(best[:-1]):
@@ -260,34 +336,35 @@ def _pick_actor(raw, mentions, trigger_start) -> list[str]:
 def _pick_place(raw, mentions, trigger_start, limit) -> list[str]:
     """Places named after "in", "at" or "hosted by" between the trigger and the next one."""
     places = []
-    for m in mentions[(mentions.start >= trigger_start) & (mentions.end <= limit)].itertuples():
-        if m.type in ("GPE", "UNKNOWN") and _PLACE_CUE.search(raw[max(0, m.start - 20) : m.start]):
+    for m in mentions:
+        if (m.start >= trigger_start and m.end <= limit and m.type in ("GPE", "UNKNOWN")
+                and _PLACE_CUE.search(raw[max(0, m.start - 20) : m.start])):
             places.append(m.entity_id)
     return _unique(places)
 
 
 def _pick_target(raw, mentions, action, start, end, window_start, window_end, place) -> list[str]:
-    after = mentions[(mentions.start >= end) & (mentions.end <= window_end) & ~mentions.entity_id.isin(place)]
+    after = [m for m in mentions if m.start >= end and m.end <= window_end and m.entity_id not in place]
     if action == "visit":
         # Visits go to places: named after the verb ("visited Kazakhstan") or just before it
         # ("invited to Kazakhstan and Uzbekistan ... a state visit").
-        before = mentions[(mentions.start >= window_start) & (mentions.end <= start)]
+        before = [m for m in mentions if m.start >= window_start and m.end <= start]
         for group in (after, before):
-            places = [m.entity_id for m in group.itertuples() if m.type in ("GPE", "UNKNOWN")]
+            places = [m.entity_id for m in group if m.type in ("GPE", "UNKNOWN")]
             if places:
                 return _unique(places)
         return []
     if action == "announce":
         return []
-    if after.empty:
+    if not after:
         return []
-    ranked = after.assign(rank=[_TARGET_RANK.get(t, 4) for t in after.type]).sort_values(["rank", "start"], kind="stable")
-    return [ranked.iloc[0].entity_id]
+    return [min(after, key=lambda m: (_TARGET_RANK.get(m.type, 4), m.start)).entity_id]
 
 
 def _anchor_to_event(record, raw, timex, mentions, earlier) -> None:
     """Date "on the day of X's meeting with Y" from the earlier event it names."""
-    named = set(mentions[(mentions.start >= timex.start) & (mentions.end <= timex.end)].entity_id)
+    nearby = mentions.starting_in(timex.start, timex.end) if isinstance(mentions, _MentionList) else mentions
+    named = {m.entity_id for m in nearby if m.start >= timex.start and m.end <= timex.end}
     words = raw[timex.start : timex.end].lower()
     candidates = [e for e in earlier if e["start_date"] and e["start_date"] == e["end_date"] and e["mood"] == "reported"]
     sharing = [e for e in candidates if named & set((e["actor"] + ";" + e["target"]).split(";"))]
@@ -342,9 +419,30 @@ def _summarise(record: dict, names: dict) -> str:
 
 def load_outside_facts(path: Path | str | None = None) -> list[dict]:
     """Read ``outside_facts.yml``: dated facts with a cited source, as a list of dicts."""
+    return copy.deepcopy(_outside_facts(path))
+
+
+def _outside_facts(path: Path | str | None = None) -> list[dict]:
+    """The parsed facts, shared (cached per file path and modification): callers must not mutate them."""
     path = Path(path or FACTS_PATH)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        stat = path.stat()
+    except OSError:
+        stamp = None  # let the reader report the error
+    else:
+        stamp = (stat.st_mtime_ns, stat.st_size)
+    return _read_outside_facts(str(path), stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_outside_facts(name: str, stamp) -> list[dict]:
+    path = Path(name)
+    try:
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = yaml.load(text, Loader=_YAML_LOADER)
+        except yaml.YAMLError:
+            data = yaml.safe_load(text)  # the pure-Python parser's own words for the error
     except (OSError, yaml.YAMLError) as exc:
         raise InputError(f"{path}: cannot read outside facts ({str(exc).splitlines()[0]})") from None
     facts = (data or {}).get("facts") if isinstance(data, dict) else None
@@ -369,7 +467,7 @@ def _applies(fact: dict, document_date: dt.date | None) -> bool:
     return document_date is not None and fact["applies"][0] <= document_date <= fact["applies"][1]
 
 
-def _implied_facts(raw, sentences, document_date, facts) -> list[dict]:
+def _implied_facts(raw, spans, document_date, facts) -> list[dict]:
     events = []
     for fact in facts:
         if not _applies(fact, document_date):
@@ -379,7 +477,7 @@ def _implied_facts(raw, sentences, document_date, facts) -> list[dict]:
             continue
         start, end = fact["start_date"], fact["end_date"]
         events.append({
-            "sentence_id": _sentence_of(sentences, match.start()),
+            "sentence_id": _sentence_of(spans, match.start()),
             "time_text": "",
             "timex_value": start if start == end else f"{start}/{end}",
             "timex_mod": "",
@@ -402,13 +500,13 @@ def _implied_facts(raw, sentences, document_date, facts) -> list[dict]:
     return events
 
 
-def _checks(raw, sentences, document_date, facts):
+def _checks(raw, spans, document_date, facts):
     for fact in facts:
         if not _applies(fact, document_date):
             continue
         for check in fact.get("checks", []):
             for match in re.finditer(check["text"], raw):
-                yield fact, check, match, _sentence_of(sentences, match.start())
+                yield fact, check, match, _sentence_of(spans, match.start())
 
 
 def compare_with_record(raw: str, sentences: pd.DataFrame, document_date: dt.date | None,
@@ -416,20 +514,20 @@ def compare_with_record(raw: str, sentences: pd.DataFrame, document_date: dt.dat
     """What the text says next to what happened, with a verdict and the source for each."""
     _check_inputs(raw, sentences)
     document_date = _as_date(document_date)
-    facts = load_outside_facts() if facts is None else facts
+    facts = _outside_facts() if facts is None else facts
     rows = [
         (match.start(), {"sentence_id": sentence_id, "text_says": match.group(0), "verdict": check["verdict"],
                          "record": " ".join(check["record"].split()), "fact_id": fact["id"],
                          "source_key": fact["source_key"]})
-        for fact, check, match, sentence_id in _checks(raw, sentences, document_date, facts)
+        for fact, check, match, sentence_id in _checks(raw, _spans(sentences), document_date, facts)
     ]
     rows.sort(key=lambda row: row[0])
     return pd.DataFrame([row for _, row in rows], columns=RECORD_COLUMNS).astype({"sentence_id": "int64"})
 
 
-def _flag_translation_changes(events, raw, sentences, document_date, facts) -> None:
+def _flag_translation_changes(events, raw, spans, document_date, facts) -> None:
     """Flag events the translation misreports: the fact's own record, and text events that name it."""
-    for fact, check, match, sentence_id in _checks(raw, sentences, document_date, facts):
+    for fact, check, match, sentence_id in _checks(raw, spans, document_date, facts):
         if check["verdict"] not in ("translation changed", "garbled"):
             continue
         note = f'"{match.group(0)}": ' + " ".join(check["record"].split()).split(". ")[0].rstrip(".")
@@ -437,11 +535,12 @@ def _flag_translation_changes(events, raw, sentences, document_date, facts) -> N
         for event in events:
             if event["basis"] == "outside":
                 concerned = event["summary"] == fact["summary"]
+            elif event["sentence_id"] != sentence_id:
+                concerned = False
             else:
                 span = event.get("_span", (0, 0))
-                shared = fact_ids & set(f"{event['actor']};{event['target']};{event['place']}".split(";"))
-                concerned = event["sentence_id"] == sentence_id and (
-                    span[0] <= match.start() < span[1] or bool(shared))
+                concerned = span[0] <= match.start() < span[1] or bool(
+                    fact_ids & set(f"{event['actor']};{event['target']};{event['place']}".split(";")))
             if concerned and note not in event["flag"]:
                 event["flag"] = "; ".join(x for x in (event["flag"], note) if x)
 
@@ -467,12 +566,19 @@ def _capitalised_mentions(raw, sentences, timexes) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
 
 
-def _sentence_of(sentences: pd.DataFrame, position: int) -> int:
-    holding = sentences[(sentences.start <= position) & (sentences.end > position)]
-    if len(holding):
-        return int(holding.sentence_id.iloc[0])
-    before = sentences[sentences.start <= position]
-    return int(before.sentence_id.iloc[-1]) if len(before) else 0
+def _sentence_of(spans: list[_Sentence], position: int) -> int:
+    """The first sentence holding ``position``, else the last one starting before it, else 0."""
+    if isinstance(spans, _SentenceSpans) and spans.ordered:
+        # Sorted, non-empty, non-overlapping: at most one holds the position, found by bisection.
+        i = bisect.bisect_right(spans.starts, position) - 1
+        return int(spans[i].sentence_id) if i >= 0 else 0
+    last = None
+    for sentence_id, start, end in spans:
+        if start <= position:
+            if position < end:
+                return int(sentence_id)
+            last = sentence_id
+    return int(last) if last is not None else 0
 
 
 def _unique(items) -> list[str]:

@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -313,9 +314,10 @@ def find_mentions(raw: str, sentences: pd.DataFrame, kb: KnowledgeBase | None = 
         return True
 
     # 1. Descriptions that stand for an entity, only with evidence.
+    article_cues: dict = {}  # rule -> evidence over the whole article, found once
     for rule in kb.coreference:
         for match in rule["compiled"].finditer(raw):
-            resolved = _resolve_rule(rule, match, raw, locate, kb, published)
+            resolved = _resolve_rule(rule, match, raw, locate, kb, published, article_cues)
             if resolved and claim(match.start(), match.end()):
                 entity_ids, evidence = resolved
                 for entity_id in entity_ids:
@@ -330,9 +332,14 @@ def find_mentions(raw: str, sentences: pd.DataFrame, kb: KnowledgeBase | None = 
                 evidence = "listed translation variant" if how == "variant" else ""
                 rows.append(_row(kb, match.start(), match.end(), raw, entity_id, how, 1.0, evidence, meant.strip()))
     # 3. Other capitalised sequences: fuzzy-linked to a known name, or kept as unlinked.
-    masked = raw
-    for start, end in claimed:  # same length as raw, so offsets still hold
-        masked = masked[:start] + _MASK * (end - start) + masked[end:]
+    # Claimed spans masked out; same length as raw, so offsets still hold. The spans never
+    # overlap (``claim`` refuses that), so one pass over them in order builds the string.
+    pieces, position = [], 0
+    for start, end in sorted(span for span in claimed if span[1] > span[0]):
+        pieces += [raw[position:start], _MASK * (end - start)]
+        position = end
+    pieces.append(raw[position:])
+    masked = "".join(pieces)
     for match in _CAPITALISED.finditer(masked):
         for start, end in _clean_candidate(raw, match.start(), match.end(), locate, kb):
             surface = raw[start:end]
@@ -385,7 +392,7 @@ class _SentenceIndex:
         return spans
 
 
-def _resolve_rule(rule, match, raw, locate, kb, published):
+def _resolve_rule(rule, match, raw, locate, kb, published, cache=None):
     """The entity ids a description stands for and the evidence, or None without evidence."""
     if rule.get("role"):
         people = holders(kb, rule["role"], published)
@@ -394,14 +401,21 @@ def _resolve_rule(rule, match, raw, locate, kb, published):
         term = next(r for r in kb.entities[people[0]]["roles"] if r["title"] == rule["role"])
         evidence = f"held the role {rule['role']!r} ({term.get('start')}-{term.get('end') or 'now'}) per the knowledge base"
         return people, evidence
-    found = []
-    for start, end, sentence_id in locate.window(match.start(), rule["window"], len(raw)):
-        for label, cue in rule["compiled_cues"]:
-            for hit in cue.finditer(raw, start, end):
-                found.append(f"{label}: \u201c{hit.group(0)}\u201d [s{sentence_id}]")
-    if not found:
+    whole = rule["window"] == "article" or locate.position(match.start()) is None
+    if whole and cache is not None and id(rule) in cache:
+        evidence = cache[id(rule)]  # the whole article's cues: the same for every match of the rule
+    else:
+        found = []
+        for start, end, sentence_id in locate.window(match.start(), rule["window"], len(raw)):
+            for label, cue in rule["compiled_cues"]:
+                for hit in cue.finditer(raw, start, end):
+                    found.append(f"{label}: \u201c{hit.group(0)}\u201d [s{sentence_id}]")
+        evidence = "; ".join(dict.fromkeys(found)) if found else None
+        if whole and cache is not None:
+            cache[id(rule)] = evidence
+    if evidence is None:
         return None
-    return list(rule["entities"]), "; ".join(dict.fromkeys(found))
+    return list(rule["entities"]), evidence
 
 
 def _clean_candidate(raw, start, end, locate, kb):
@@ -495,25 +509,36 @@ def summarise_entities(mentions: pd.DataFrame, kb: KnowledgeBase | None = None) 
     """One row per entity: how often and where first it is mentioned, and how it was linked."""
     kb = kb or load_knowledge_base()
     _require(mentions, MENTION_COLUMNS, "summarise_entities")
+    # One pass over plain lists, groups in order of first mention (pandas' groupby costs more here).
+    groups: dict = {}
+    for entity_id, canonical, kind, sentence_id, how, surface in zip(
+        mentions["entity_id"].tolist(), mentions["canonical"].tolist(), mentions["type"].tolist(),
+        mentions["sentence_id"].tolist(), mentions["how"].tolist(), mentions["surface"].tolist(),
+    ):
+        if not isinstance(entity_id, str) and pd.isna(entity_id):
+            continue  # groupby leaves out missing keys
+        group = groups.get(entity_id)
+        if group is None:
+            group = groups[entity_id] = [canonical, kind, 0, [], set(), {}]
+        group[2] += 1
+        if not pd.isna(sentence_id):
+            group[3].append(sentence_id)
+        group[4].add(how)
+        group[5][surface] = None
     rows = []
-    for entity_id, group in mentions.groupby("entity_id", sort=False):
+    for entity_id, (canonical, kind, count, sentence_ids, hows, surfaces) in groups.items():
         record = kb.entities.get(entity_id, {})
-        rows.append(
-            {
-                "entity_id": entity_id,
-                "canonical": record.get("canonical", group.canonical.iloc[0]),
-                "type": record.get("type", group.type.iloc[0]),
-                "mention_count": len(group),
-                "wikidata": record.get("wikidata"),
-                "first_sentence": group.sentence_id.min(),
-                "cameo": record.get("cameo"),
-                "how": ", ".join(sorted(set(group.how))),
-                "surfaces": "; ".join(dict.fromkeys(group.surface)),
-            }
-        )
-    table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
-    table = table.sort_values(["mention_count", "first_sentence", "entity_id"], ascending=[False, True, True], kind="stable")
-    return table.reset_index(drop=True).astype({"mention_count": "int64", "first_sentence": "Int64"})
+        rows.append((entity_id, record.get("canonical", canonical), record.get("type", kind), count,
+                     record.get("wikidata"), min(sentence_ids) if sentence_ids else pd.NA, record.get("cameo"),
+                     ", ".join(sorted(hows)), "; ".join(surfaces)))
+    if not rows:
+        return pd.DataFrame([], columns=SUMMARY_COLUMNS).astype({"mention_count": "int64", "first_sentence": "Int64"})
+    # Most mentioned first, then by first sentence (missing last), then by id; stable.
+    rows.sort(key=lambda r: (-r[3], r[5] is pd.NA, 0 if r[5] is pd.NA else r[5], r[0]))
+    columns = dict(zip(SUMMARY_COLUMNS, map(list, zip(*rows))))
+    columns["mention_count"] = np.asarray(columns["mention_count"], dtype=np.int64)
+    columns["first_sentence"] = pd.array(columns["first_sentence"], dtype="Int64")
+    return pd.DataFrame(columns, columns=SUMMARY_COLUMNS)
 
 
 def translation_artefacts(mentions: pd.DataFrame, raw: str, kb: KnowledgeBase | None = None,

@@ -21,6 +21,7 @@ import pandas as pd
 import yaml
 from textblob import TextBlob
 from textblob.en import sentiment as _pattern_lexicon
+from textblob.en.sentiments import PatternAnalyzer
 
 from .columns import SENTENCE_COLUMNS, SENTIMENT_COLUMNS
 from .corpus import REPO_ROOT
@@ -169,12 +170,24 @@ def label_score(score: float, cutoff: float) -> str:
 
 def score_text(text: str) -> dict:
     """TextBlob polarity and subjectivity and VADER compound of one text, unrounded."""
-    blob = TextBlob(text).sentiment
+    polarity, subjectivity = _textblob_sentiment(text)
     return {
-        "textblob_polarity": blob.polarity,
-        "textblob_subjectivity": blob.subjectivity,
+        "textblob_polarity": polarity,
+        "textblob_subjectivity": subjectivity,
         "vader_compound": vader_analyzer().polarity_scores(text)["compound"],
     }
+
+
+def _textblob_sentiment(text: str) -> tuple[float, float]:
+    """Exactly ``TextBlob(text).sentiment``. With TextBlob's default analyzer that is Pattern's
+    lexicon called on the text, so call it directly: the blob's set-up (lower-cased copy, model
+    checks) and the named-tuple class ``PatternAnalyzer.analyze`` creates on every call cost
+    more than the scoring of a short sentence."""
+    if type(TextBlob.analyzer) is PatternAnalyzer and isinstance(text, str):
+        polarity, subjectivity = _pattern_lexicon(text)
+        return polarity, subjectivity
+    blob = TextBlob(text).sentiment
+    return blob.polarity, blob.subjectivity
 
 
 def score_sentences(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH) -> pd.DataFrame:
@@ -182,33 +195,40 @@ def score_sentences(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH)
     _require(sentences, SENTENCE_COLUMNS, "score_sentences")
     register = load_register(lexicon)
     # Plain dicts and lists: pandas indexing per row would cost more than the scoring.
-    voices = attribute_voice(sentences, lexicon).set_index("sentence_id").to_dict("index")
+    ids, texts = sentences["sentence_id"].tolist(), sentences["text"].tolist()
+    voices = _voices(sentences, register)
+    if len(voices) != len(ids):  # repeated sentence ids: let pandas say what is wrong, as before
+        attribute_voice(sentences, lexicon).set_index("sentence_id").to_dict("index")
     marker_categories = register.markers.category.tolist()
-    rows = []
-    for row in sentences.itertuples(index=False):
-        text = str(row.text)
-        scores = score_text(text)
+    analyzer = vader_analyzer()
+    columns = {name: [] for name in COLUMNS}
+    for sentence_id, text in zip(ids, texts):
+        text = str(text)
+        polarity, subjectivity = _textblob_sentiment(text)
+        compound = analyzer.polarity_scores(text)["compound"]
         found = _match_markers(text, register)
-        categories = list(dict.fromkeys(marker_categories[i] for _, _, i in found))
-        voice = voices[row.sentence_id]
-        rows.append(
-            {
-                "sentence_id": row.sentence_id,
-                **scores,
-                "textblob_label": label_score(scores["textblob_polarity"], TEXTBLOB_CUTOFF),
-                "vader_label": label_score(scores["vader_compound"], VADER_CUTOFF),
-                "markers": ";".join(categories),
-                "marker_phrases": ";".join(text[s:e] for s, e, _ in found),
-                "voice": voice["voice"],
-                "voice_source": voice["voice_source"],
-                "voice_cue": voice["voice_cue"],
-                "voice_how": voice["voice_how"],
-                "voice_from": voice["voice_from"],
-            }
-        )
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    return table.astype({"sentence_id": "int64", "textblob_polarity": "float64", "textblob_subjectivity": "float64",
-                         "vader_compound": "float64", "voice_from": "Int64"})
+        voice = voices[sentence_id]
+        columns["sentence_id"].append(sentence_id)
+        columns["textblob_polarity"].append(polarity)
+        columns["textblob_subjectivity"].append(subjectivity)
+        columns["vader_compound"].append(compound)
+        columns["textblob_label"].append(label_score(polarity, TEXTBLOB_CUTOFF))
+        columns["vader_label"].append(label_score(compound, VADER_CUTOFF))
+        columns["markers"].append(";".join(dict.fromkeys(marker_categories[i] for _, _, i in found)))
+        columns["marker_phrases"].append(";".join(text[s:e] for s, e, _ in found))
+        for name in ("voice", "voice_source", "voice_cue", "voice_how", "voice_from"):
+            columns[name].append(voice[name])
+    if not ids:
+        return pd.DataFrame([], columns=COLUMNS).astype(_SCORE_DTYPES)
+    columns["sentence_id"] = np.asarray(columns["sentence_id"], dtype=np.int64)
+    for name in ("textblob_polarity", "textblob_subjectivity", "vader_compound"):
+        columns[name] = np.asarray(columns[name], dtype=np.float64)
+    columns["voice_from"] = pd.array(columns["voice_from"], dtype="Int64")
+    return pd.DataFrame(columns, columns=COLUMNS)
+
+
+_SCORE_DTYPES = {"sentence_id": "int64", "textblob_polarity": "float64", "textblob_subjectivity": "float64",
+                 "vader_compound": "float64", "voice_from": "Int64"}
 
 
 def score_paragraphs(sentences: pd.DataFrame, raw: str | None = None) -> pd.DataFrame:
@@ -460,13 +480,28 @@ def attribute_voice(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH)
     whose words an attributed sentence repeats) or ``none`` (the narrator).
     """
     _require(sentences, SENTENCE_COLUMNS, "attribute_voice")
-    register = load_register(lexicon)
+    rows = _voices(sentences, load_register(lexicon))
+    if not rows:
+        return pd.DataFrame([], columns=VOICE_COLUMNS).astype(
+            {"voice_from": "Int64", "cue_start": "Int64", "cue_end": "Int64"})
+    columns = {"sentence_id": list(rows)}
+    for name in VOICE_COLUMNS[1:]:
+        columns[name] = [row[name] for row in rows.values()]
+    for name in ("voice_from", "cue_start", "cue_end"):
+        columns[name] = pd.array(columns[name], dtype="Int64")
+    return pd.DataFrame(columns, columns=VOICE_COLUMNS)
+
+
+def _voices(sentences: pd.DataFrame, register: Register) -> dict:
+    """``attribute_voice`` as plain dicts: sentence id -> its voice columns."""
+    ids, starts, paragraphs = (sentences[c].tolist() for c in ("sentence_id", "start", "paragraph_id"))
+    raw_texts = sentences["text"].tolist()
     rows = {}
-    for row in sentences.itertuples(index=False):
-        rows[row.sentence_id] = _voice_from_cues(str(row.text), row.start, register) or {
+    for sentence_id, text, start in zip(ids, raw_texts, starts):
+        rows[sentence_id] = _voice_from_cues(str(text), start, register) or {
             "voice": "narrator", "voice_source": "", "voice_cue": "", "voice_how": "none",
             "voice_from": pd.NA, "cue_start": pd.NA, "cue_end": pd.NA}
-    texts = dict(zip(sentences.sentence_id, sentences.text.astype(str)))
+    texts = dict(zip(ids, sentences.text.astype(str).tolist()))
     cued = [i for i, r in rows.items() if r["voice_how"] == "cue"]
     for sentence_id, text in texts.items():
         if rows[sentence_id]["voice_how"] == "none" and _is_quotation(text):
@@ -475,15 +510,14 @@ def attribute_voice(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH)
                 rows[sentence_id] = {**rows[source], "voice_how": "echo", "voice_from": source,
                                      "cue_start": pd.NA, "cue_end": pd.NA}
     previous = {}
-    for row in sentences.itertuples(index=False):
-        before = previous.get(row.paragraph_id)
-        if rows[row.sentence_id]["voice_how"] == "none" and before is not None and rows[before]["voice"] != "narrator":
+    for sentence_id, paragraph_id in zip(ids, paragraphs):
+        before = previous.get(paragraph_id)
+        if rows[sentence_id]["voice_how"] == "none" and before is not None and rows[before]["voice"] != "narrator":
             origin = rows[before]["voice_from"] if rows[before]["voice_how"] == "carried" else before
-            rows[row.sentence_id] = {**rows[before], "voice_how": "carried", "voice_from": origin,
-                                     "cue_start": pd.NA, "cue_end": pd.NA}
-        previous[row.paragraph_id] = row.sentence_id
-    table = pd.DataFrame([{"sentence_id": i, **r} for i, r in rows.items()], columns=VOICE_COLUMNS)
-    return table.astype({"voice_from": "Int64", "cue_start": "Int64", "cue_end": "Int64"})
+            rows[sentence_id] = {**rows[before], "voice_how": "carried", "voice_from": origin,
+                                 "cue_start": pd.NA, "cue_end": pd.NA}
+        previous[paragraph_id] = sentence_id
+    return rows
 
 
 def _voice_from_cues(text: str, offset: int, register: Register) -> dict | None:

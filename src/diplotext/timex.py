@@ -22,6 +22,7 @@ text leaves open (``XXXX-09-12``) when there is no document date to fill it in. 
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
 import re
@@ -338,8 +339,31 @@ def find(raw: str, document_date: dt.date | None = None) -> list[Timex]:
                 while raw[start].isspace():
                     start += 1
             candidates.append((Timex(start, match.end(), *result, rule.name), priority))
-    chosen: list[Timex] = []
-    for timex, _ in sorted(candidates, key=lambda c: (-(c[0].end - c[0].start), c[1], c[0].start)):
-        if all(timex.end <= other.start or timex.start >= other.end for other in chosen):
-            chosen.append(timex)
+    ranked = [timex for timex, _ in sorted(candidates, key=lambda c: (-(c[0].end - c[0].start), c[1], c[0].start))]
+    if all(t.end > t.start for t in ranked):
+        chosen = _disjoint(ranked)
+    else:  # an empty span: the plain pairwise check
+        chosen = []
+        for timex in ranked:
+            if all(timex.end <= other.start or timex.start >= other.end for other in chosen):
+                chosen.append(timex)
     return sorted((t for t in chosen if t.rule), key=lambda t: t.start)
+
+
+def _disjoint(ranked: list[Timex]) -> list[Timex]:
+    """Each span in turn, kept unless it overlaps one kept before (all spans non-empty).
+
+    The kept spans never overlap, so sorted by start they are sorted by end too: a new span
+    overlaps one of them only if it overlaps the last kept span that starts before its end.
+    """
+    chosen: list[Timex] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for timex in ranked:
+        i = bisect.bisect_left(starts, timex.end)
+        if i and ends[i - 1] > timex.start:
+            continue
+        starts.insert(i, timex.start)
+        ends.insert(i, timex.end)
+        chosen.append(timex)
+    return chosen
