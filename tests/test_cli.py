@@ -105,11 +105,13 @@ def test_usage_error_is_one_line():
     [
         ("title: [unclosed\n", "malformed metadata YAML"),
         ("- just\n- a list\n", "must be a YAML mapping"),
-        ("title: null\nsource: X\nlanguage: en\npublished_basis: inferred\n", "'published' is a required property"),
+        ("title: null\nsource: X\nlanguage: en\npublished_basis: inferred\n", "missing required field 'published'"),
         ("title: null\nsource: X\nlanguage: en\npublished: 2022-02-30\npublished_basis: stated\n", "malformed"),
         ("title: null\nsource: X\nlanguage: en\npublished: soon\npublished_basis: stated\n", "published"),
+        ("title: null\nsource: X\nlanguage: en\npublished: 2022-09-14\npublished_basis: guessed\n", "published_basis"),
+        ("title: 7\nsource: X\nlanguage: en\npublished: null\npublished_basis: unknown\n", "field 'title' cannot be int"),
     ],
-    ids=["unclosed", "list", "incomplete", "impossible-date", "word-date"],
+    ids=["unclosed", "list", "incomplete", "impossible-date", "word-date", "basis", "title-type"],
 )
 def test_bad_metadata(article_dir, tmp_path, yaml_text, fragment):
     (article_dir / "a.txt").write_text("A sentence. Another one.", encoding="utf-8")

@@ -52,12 +52,12 @@ def analyze_folder(paths: list[Path], published: str | None, out: Path, jobs: in
     failed = 0
     progress = tqdm(total=len(paths), unit="article", disable=not sys.stderr.isatty(), file=sys.stderr)
     with progress, TableWriter(out) as writer:
-        for path, tables, error in results:
+        for path, rendered, error in results:
             if error:
                 failed += 1
                 progress.write(f"error: {error}", file=sys.stderr)
             else:
-                writer.write(path.stem, tables)
+                writer.write(rendered)
             progress.update()
     print(f"analysed {len(paths) - failed} of {len(paths)} articles; tables in {out}")
     return 2 if failed else 0

@@ -11,7 +11,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import jsonschema
 import yaml
 
 from .errors import InputError
@@ -22,32 +21,24 @@ SEED_ARTICLE = ARTICLES_DIR / "2022-09_xi-putin-sco-samarkand.txt"
 # The book's notebooks read the article named here; `make book ARTICLE=...` sets it.
 ARTICLE_ENV = "DIPLOTEXT_ARTICLE"
 
-METADATA_SCHEMA = {
-    "type": "object",
-    "required": ["title", "source", "language", "published", "published_basis"],
-    "properties": {
-        "title": {"type": ["string", "null"]},
-        "title_note": {"type": "string"},
-        "source": {"type": "string", "minLength": 1},
-        "language": {"type": "string", "minLength": 1},
-        "translation": {"type": "string"},
-        "published": {"type": ["string", "null"], "format": "date"},
-        "published_basis": {"enum": ["stated", "inferred", "unknown"]},
-        "published_reasoning": {"type": "string"},
-        "published_range": {
-            "type": "array",
-            "items": {"type": "string", "format": "date"},
-            "minItems": 2,
-            "maxItems": 2,
-        },
-        "url": {"type": ["string", "null"]},
-        "notes": {"type": "string"},
-    },
-    "additionalProperties": True,
+# The metadata fields: the types each may take and whether it is required. Checked by hand
+# rather than with jsonschema, whose import alone costs seconds at every start of the CLI.
+_TEXT, _NONE = (str,), (str, type(None))
+METADATA_FIELDS = {
+    "title": (_NONE, True),
+    "title_note": (_TEXT, False),
+    "source": (_TEXT, True),
+    "source_note": (_TEXT, False),
+    "language": (_TEXT, True),
+    "translation": (_TEXT, False),
+    "published": (_NONE, True),
+    "published_basis": (_TEXT, True),
+    "published_reasoning": (_TEXT, False),
+    "published_range": ((list,), False),
+    "url": (_NONE, False),
+    "notes": (_TEXT, False),
 }
-
-# Built once: checking the schema itself on every call would cost more than the analysis.
-_VALIDATOR = jsonschema.Draft202012Validator(METADATA_SCHEMA, format_checker=jsonschema.FormatChecker())
+PUBLISHED_BASES = ("stated", "inferred", "unknown")
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _DEFAULT_METADATA = {
@@ -121,13 +112,36 @@ def load_metadata(path: Path) -> dict:
     if not isinstance(meta, dict):
         raise InputError(f"{path}: metadata must be a YAML mapping of fields, found {type(meta).__name__}")
     meta = {key: _iso(value) for key, value in meta.items()}
-    error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(meta))
-    if error is not None:
-        where = ".".join(str(p) for p in error.absolute_path) or "metadata"
-        raise InputError(f"{path}: invalid metadata at {where}: {error.message}") from None
-    if meta["published"]:
-        parse_date(meta["published"])
+    try:
+        validate_metadata(meta)
+    except InputError as exc:
+        raise InputError(f"{path}: invalid metadata: {exc}") from None
     return meta
+
+
+def validate_metadata(meta: dict) -> None:
+    """Raise InputError naming the first field that is missing or wrong."""
+    for name, (types, required) in METADATA_FIELDS.items():
+        if name not in meta:
+            if required:
+                raise InputError(f"missing required field '{name}'")
+            continue
+        if not isinstance(meta[name], types):
+            raise InputError(f"field '{name}' cannot be {type(meta[name]).__name__} ({meta[name]!r})")
+    for name in ("source", "language"):
+        if not meta[name].strip():
+            raise InputError(f"field '{name}' is empty")
+    if meta["published_basis"] not in PUBLISHED_BASES:
+        raise InputError(f"field 'published_basis' must be one of {', '.join(PUBLISHED_BASES)}, "
+                         f"not {meta['published_basis']!r}")
+    dates = ([meta["published"]] if meta["published"] else []) + list(meta.get("published_range", []))
+    if "published_range" in meta and len(meta["published_range"]) != 2:
+        raise InputError("field 'published_range' must hold two dates, the earliest and the latest")
+    for value in dates:
+        try:
+            parse_date(value)
+        except InputError as exc:
+            raise InputError(f"field 'published': {exc}") from None
 
 
 def load_article(path: Path | str, published: str | dt.date | None = None) -> Article:

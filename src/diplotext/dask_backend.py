@@ -1,7 +1,7 @@
 """Run the per-article analysis on Dask, for corpora larger than one machine.
 
 The analysis of one article is a pure function of its file, so a Dask bag of paths mapped
-through ``pipeline.analyze_file`` gives the same tables as the local process pool. Dask is an
+through ``pipeline.analyze_file_to_csv`` gives the same tables as the local process pool. Dask is an
 optional extra (``pip install 'diplotext[dask]'``) so that the book's own install stays lean.
 """
 
@@ -11,12 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .errors import InputError
-from .pipeline import analyze_file
+from .pipeline import analyze_file_to_csv
 
 
 def analyze_many_dask(paths: list[Path], published: str | None = None, scheduler: str = "local",
                       partition_size: int = 64) -> Iterator[tuple]:
-    """Yield ``analyze_file`` results in input order, computed on a Dask cluster.
+    """Yield ``analyze_file_to_csv`` results in input order, computed on a Dask cluster.
 
     ``scheduler`` is a scheduler address (``tcp://host:8786``) or ``local`` for a two-worker
     cluster on this machine. Partitions are gathered one at a time, so memory stays bounded.
@@ -36,7 +36,7 @@ def analyze_many_dask(paths: list[Path], published: str | None = None, scheduler
     except (OSError, TimeoutError) as exc:
         raise InputError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
     try:
-        bag = db.from_sequence(paths, partition_size=partition_size).map(analyze_file, published=published)
+        bag = db.from_sequence(paths, partition_size=partition_size).map(analyze_file_to_csv, published=published)
         futures = client.compute(bag.to_delayed())
         for future in futures:
             yield from future.result()

@@ -31,8 +31,18 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path | str) -> list[Path]
     return paths
 
 
+def render_rows(article: str, tables: dict[str, pd.DataFrame]) -> dict[str, tuple[str, str]]:
+    """Render one article's tables as CSV, an ``article`` column first: ``{name: (header, rows)}``."""
+    rendered = {}
+    for name, table in tables.items():
+        text = table.assign(article=article)[["article", *table.columns]].to_csv(index=False, lineterminator="\n")
+        header, _, rows = text.partition("\n")
+        rendered[name] = (header + "\n", rows)
+    return rendered
+
+
 class TableWriter:
-    """Append several articles' tables to one CSV per table, with an ``article`` column first.
+    """Append several articles' rendered tables to one CSV per table.
 
     Rows are written as each article arrives, so memory stays flat however many articles
     there are; each file's header is written once, by the first article that has that table.
@@ -42,14 +52,14 @@ class TableWriter:
         self.out = prepare_out(out)
         self._files: dict[str, object] = {}
 
-    def write(self, article: str, tables: dict[str, pd.DataFrame]) -> None:
-        for name, table in tables.items():
+    def write(self, rendered: dict[str, tuple[str, str]]) -> None:
+        """Write the output of ``render_rows`` for one article."""
+        for name, (header, rows) in rendered.items():
             handle = self._files.get(name)
-            first = handle is None
-            if first:
+            if handle is None:
                 handle = self._files[name] = open(self.out / f"{name}.csv", "w", encoding="utf-8", newline="")
-            table.insert(0, "article", article)
-            table.to_csv(handle, header=first, **{k: v for k, v in CSV_OPTIONS.items() if k != "encoding"})
+                handle.write(header)
+            handle.write(rows)
 
     def close(self) -> list[Path]:
         for handle in self._files.values():
