@@ -112,6 +112,18 @@ def bench_large(workdir: Path, count: int) -> list[tuple[str, str]]:
     ]
 
 
+def bench_large_article(workdir: Path) -> list[tuple[str, str]]:
+    """One article of 1 MB made of the corpus's paragraphs (target: under 30 s)."""
+    paragraphs = [p for path in sorted(SEED_DIR.glob("*.txt")) for p in path.read_text(encoding="utf-8").split("\n\n")]
+    text = "\n\n".join(paragraphs[i % len(paragraphs)] for i in range(1_000_000 // 200))[:1_000_000]
+    path = workdir / "one_megabyte.txt"
+    path.write_text(text, encoding="utf-8")
+    seconds, peak = run([str(BIN / "python"), "-m", "diplotext", "analyze", str(path), "--published", "2022-09-14",
+                         "--out", str(workdir / "out_1mb")])
+    return [("one 1 MB article, wall time (target < 30 s)", f"{seconds:.1f} s"),
+            ("one 1 MB article, peak memory", f"{peak / 1024:.0f} MB")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -124,6 +136,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="diplotext-bench-") as tmp:
         results += bench_folder(Path(tmp), args.folder)
         results += bench_large(Path(tmp), args.articles)
+        results += bench_large_article(Path(tmp))
     width = max(len(name) for name, _ in results)
     for name, value in results:
         print(f"{name:<{width}}  {value}")

@@ -184,7 +184,7 @@ def test_durations_sets_and_impossible_dates():
 def test_bad_input_raises_one_clear_error(seed_sentences):
     with pytest.raises(InputError, match="raw text"):
         find_timexes(None, seed_sentences, SEED_DATE)
-    with pytest.raises(InputError, match="missing columns"):
+    with pytest.raises(InputError, match="lacks the columns"):
         find_timexes("text", pd.DataFrame({"start": [0]}), SEED_DATE)
     with pytest.raises(InputError, match="invalid date"):
         find_timexes("text", seed_sentences.iloc[:0], "14/09/2022")

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS
+from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS, require_columns
 from .corpus import REPO_ROOT, parse_date
 from .errors import InputError
 from .timex import Timex, find
@@ -128,7 +128,7 @@ def build_chronology(raw: str, sentences: pd.DataFrame, document_date: dt.date |
     if mentions is None:
         mentions = _capitalised_mentions(raw, sentences, timexes)
     else:
-        _require(mentions, MENTION_COLUMNS, "mentions")
+        require_columns(mentions, MENTION_COLUMNS, "mentions")
     facts = _outside_facts() if facts is None else facts
     # Plain lists from here on: pandas indexing per sentence would cost more than the rules.
     spans = _spans(sentences)
@@ -601,18 +601,12 @@ def _as_date(value) -> dt.date | None:
     raise InputError(f"document date {value!r}: expected a date, an ISO string YYYY-MM-DD, or None")
 
 
-def _require(table, columns, where: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise InputError(f"{where}: expected a pandas DataFrame, got {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise InputError(f"{where}: missing columns {', '.join(missing)}")
 
 
 def _check_inputs(raw, sentences) -> None:
     if not isinstance(raw, str):
         raise InputError(f"raw text: expected a string, got {type(raw).__name__}")
-    _require(sentences, ["sentence_id", "start", "end"], "sentences")
+    require_columns(sentences, ["sentence_id", "start", "end"], "sentences")
 
 
 # ---------------------------------------------------------------- the timeline figure
@@ -634,7 +628,7 @@ def plot_timeline(events: pd.DataFrame, document_date: dt.date | None = None, la
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    _require(events, ["event_id", "start_date", "end_date", "basis", "summary"], "events")
+    require_columns(events, ["event_id", "start_date", "end_date", "basis", "summary"], "events")
     document_date = _as_date(document_date)
     dated = events[events.start_date.ne("") & events.end_date.ne("")].copy()
     dated["first"] = pd.to_datetime(dated.start_date)

@@ -36,3 +36,16 @@ TABLES = {
     "sentiment": SENTIMENT_COLUMNS,
     "chronology": CHRONOLOGY_COLUMNS,
 }
+
+
+def require_columns(table, columns, where: str) -> None:
+    """Raise InputError unless ``table`` is a DataFrame with every one of ``columns``."""
+    import pandas as pd
+
+    from .errors import InputError
+
+    if not isinstance(table, pd.DataFrame):
+        raise InputError(f"{where}: expected a table (pandas DataFrame), got {type(table).__name__}")
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise InputError(f"{where}: the table lacks the columns {', '.join(missing)}")

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .columns import ENTITY_COLUMNS, MENTION_COLUMNS
+from .columns import ENTITY_COLUMNS, MENTION_COLUMNS, require_columns
 from .corpus import REPO_ROOT
 from .errors import InputError
 
@@ -508,7 +508,7 @@ def unlinked_id(surface: str) -> str:
 def summarise_entities(mentions: pd.DataFrame, kb: KnowledgeBase | None = None) -> pd.DataFrame:
     """One row per entity: how often and where first it is mentioned, and how it was linked."""
     kb = kb or load_knowledge_base()
-    _require(mentions, MENTION_COLUMNS, "summarise_entities")
+    require_columns(mentions, MENTION_COLUMNS, "summarise_entities")
     # One pass over plain lists, groups in order of first mention (pandas' groupby costs more here).
     groups: dict = {}
     for entity_id, canonical, kind, sentence_id, how, surface in zip(
@@ -545,7 +545,7 @@ def translation_artefacts(mentions: pd.DataFrame, raw: str, kb: KnowledgeBase | 
                           sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """Garbled names, descriptions and titles: one row per surface form and entity, with what was meant."""
     kb = kb or load_knowledge_base()
-    _require(mentions, COLUMNS, "translation_artefacts")
+    require_columns(mentions, COLUMNS, "translation_artefacts")
     rows = []
     picked = mentions[mentions.how.isin(["variant", "coreference"])]
     for (surface, entity_id), group in picked.groupby(["surface", "entity_id"], sort=False):
@@ -651,7 +651,7 @@ def load_annotation(path: Path | str | None = None, raw: str | None = None) -> p
     if not path.is_file():
         raise InputError(f"{path}: annotation file not found")
     table = pd.read_csv(path, dtype={"surface": str, "entity_id": str, "type": str}, keep_default_na=False)
-    _require(table, ANNOTATION_COLUMNS, str(path))
+    require_columns(table, ANNOTATION_COLUMNS, str(path))
     if raw is not None:
         for row in table.itertuples():
             if raw[row.start : row.end] != row.surface:
@@ -664,8 +664,8 @@ def evaluate_mentions(predicted: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.D
 
     ``linked`` counts a mention right when span and entity both match; ``span`` only the span.
     """
-    _require(predicted, ["start", "end", "entity_id"], "evaluate_mentions (predicted)")
-    _require(gold, ["start", "end", "entity_id"], "evaluate_mentions (gold)")
+    require_columns(predicted, ["start", "end", "entity_id"], "evaluate_mentions (predicted)")
+    require_columns(gold, ["start", "end", "entity_id"], "evaluate_mentions (gold)")
     scores = []
     for level, key in (("linked", ["start", "end", "entity_id"]), ("span", ["start", "end"])):
         got = set(map(tuple, predicted[key].itertuples(index=False)))
@@ -689,9 +689,3 @@ def evaluate_mentions(predicted: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.D
     return pd.DataFrame(scores), errors
 
 
-def _require(table, columns, where: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise InputError(f"{where}: expected a table (pandas DataFrame), got {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise InputError(f"{where}: the table lacks the columns {missing}")

@@ -23,7 +23,7 @@ from textblob import TextBlob
 from textblob.en import sentiment as _pattern_lexicon
 from textblob.en.sentiments import PatternAnalyzer
 
-from .columns import SENTENCE_COLUMNS, SENTIMENT_COLUMNS
+from .columns import SENTENCE_COLUMNS, SENTIMENT_COLUMNS, require_columns
 from .corpus import REPO_ROOT
 from .errors import InputError
 
@@ -192,7 +192,7 @@ def _textblob_sentiment(text: str) -> tuple[float, float]:
 
 def score_sentences(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH) -> pd.DataFrame:
     """One row per sentence: the two lexicons' scores, labels, register markers and voice."""
-    _require(sentences, SENTENCE_COLUMNS, "score_sentences")
+    require_columns(sentences, SENTENCE_COLUMNS, "score_sentences")
     register = load_register(lexicon)
     # Plain dicts and lists: pandas indexing per row would cost more than the scoring.
     ids, texts = sentences["sentence_id"].tolist(), sentences["text"].tolist()
@@ -233,7 +233,7 @@ _SCORE_DTYPES = {"sentence_id": "int64", "textblob_polarity": "float64", "textbl
 
 def score_paragraphs(sentences: pd.DataFrame, raw: str | None = None) -> pd.DataFrame:
     """Scores of each paragraph's whole text (``raw[start:end]``, or its sentences joined by spaces)."""
-    _require(sentences, SENTENCE_COLUMNS, "score_paragraphs")
+    require_columns(sentences, SENTENCE_COLUMNS, "score_paragraphs")
     rows = []
     for paragraph_id, group in sentences.groupby("paragraph_id", sort=True):
         text = raw[group.start.min() : group.end.max()] if raw is not None else " ".join(group.text)
@@ -355,7 +355,7 @@ def _vader_text(text: str, analyzer) -> str:
 
 def scored_words(sentences: pd.DataFrame) -> pd.DataFrame:
     """Every word either lexicon scored, per sentence, with offsets into the raw text."""
-    _require(sentences, SENTENCE_COLUMNS, "scored_words")
+    require_columns(sentences, SENTENCE_COLUMNS, "scored_words")
     frames = []
     for row in sentences.itertuples(index=False):
         blob = explain_sentence(str(row.text)).assign(tool="textblob")
@@ -432,7 +432,7 @@ def _match_markers(text: str, register: Register) -> list[tuple[int, int, int]]:
 
 def find_markers(raw: str, sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH) -> pd.DataFrame:
     """Every stance marker in the article, with offsets into ``raw`` and its category."""
-    _require(sentences, SENTENCE_COLUMNS, "find_markers")
+    require_columns(sentences, SENTENCE_COLUMNS, "find_markers")
     register = load_register(lexicon)
     rows = []
     for row in sentences.itertuples(index=False):
@@ -479,7 +479,7 @@ def attribute_voice(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH)
     the attributed sentence before it in its paragraph), ``echo`` (an unattributed quotation
     whose words an attributed sentence repeats) or ``none`` (the narrator).
     """
-    _require(sentences, SENTENCE_COLUMNS, "attribute_voice")
+    require_columns(sentences, SENTENCE_COLUMNS, "attribute_voice")
     rows = _voices(sentences, load_register(lexicon))
     if not rows:
         return pd.DataFrame([], columns=VOICE_COLUMNS).astype(
@@ -586,8 +586,8 @@ def load_annotations(path: Path | str = ANNOTATIONS_PATH) -> pd.DataFrame:
 
 def compare_labels(scores: pd.DataFrame, annotations: pd.DataFrame) -> pd.DataFrame:
     """Hand label beside each tool's label, per sentence; the sentence ids must match exactly."""
-    _require(scores, ["sentence_id", "textblob_label", "vader_label"], "compare_labels (scores)")
-    _require(annotations, ["sentence_id", "label"], "compare_labels (annotations)")
+    require_columns(scores, ["sentence_id", "textblob_label", "vader_label"], "compare_labels (scores)")
+    require_columns(annotations, ["sentence_id", "label"], "compare_labels (annotations)")
     if sorted(scores.sentence_id) != sorted(annotations.sentence_id):
         raise InputError(
             f"compare_labels: the annotations label sentences {sorted(annotations.sentence_id)[:3]}... "
@@ -699,9 +699,3 @@ def _paired(gold, predicted, where: str):
     return gold, predicted
 
 
-def _require(table, columns, where: str) -> None:
-    if not isinstance(table, pd.DataFrame):
-        raise InputError(f"{where}: expected a table (pandas DataFrame), got {type(table).__name__}")
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise InputError(f"{where}: the table lacks the columns {missing}")
