@@ -181,3 +181,42 @@ def test_folder_in_parallel_equals_one_process(tmp_path):
     for csv in sorted((tmp_path / "serial").glob("*.csv")):
         assert csv.read_bytes() == (tmp_path / "parallel" / csv.name).read_bytes(), csv.name
     assert run_cli("analyze", folder, "--jobs", "0").returncode == 2
+
+
+ODD_ARTICLE = (
+    'Dr. Smith said "we agree, mostly" on Monday.\n'
+    "On 14 September 2022, Zorblat Quenx met Putin in Samarkand.\n\n"
+    "A line with a comma, a \u201cquote\u201d and a tab\there.\n"
+)
+
+
+def test_folder_rows_are_what_pandas_writes_for_each_article(tmp_path):
+    """Folder mode writes its CSV from plain lists, without pandas: the rows must be exactly what
+    ``DataFrame.to_csv`` writes for ``analyze(article)``, missing values and quoting included."""
+    import csv as csv_module
+
+    from diplotext.pipeline import analyze
+
+    folder = make_corpus(tmp_path / "corpus", copies=1)
+    (folder / "odd.txt").write_text(ODD_ARTICLE, encoding="utf-8")
+    assert run_cli("analyze", folder, "--out", tmp_path / "out").returncode == 0
+    for article in sorted(folder.glob("*.txt")):
+        for name, table in analyze(article).items():
+            expected = table.to_csv(index=False, lineterminator="\n")
+            with open(tmp_path / "out" / f"{name}.csv", encoding="utf-8", newline="") as handle:
+                rows = [row[1:] for row in csv_module.reader(handle) if row[0] == article.stem]
+            buffer = io.StringIO()
+            csv_module.writer(buffer, lineterminator="\n").writerows([list(table.columns), *rows])
+            assert buffer.getvalue() == expected, (article.name, name)
+    odd = read_csv(tmp_path / "out" / "mentions.csv").query("article == 'odd'")
+    assert "unlinked" in set(odd.how) and "" in set(odd.score.astype(str))  # missing values were exercised
+
+
+def test_folder_mode_runs_without_importing_pandas(tmp_path):
+    """pandas is imported only where a DataFrame is made: a folder run never needs it."""
+    folder = make_corpus(tmp_path / "corpus", copies=2)
+    code = ("import sys; from diplotext.cli import main; "
+            f"code = main(['analyze', {str(folder)!r}, '--jobs', '1', '--out', {str(tmp_path / 'out')!r}]); "
+            "print(code, 'pandas.core' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.split()[-2:] == ["0", "False"], result.stderr

@@ -259,3 +259,48 @@ def test_bad_input_raises_input_error(tmp_path, seed_sentences):
 def test_resources_are_built_once():
     assert vader_analyzer() is vader_analyzer()
     assert load_register() is load_register()
+
+
+def test_letters_that_fold_apart_from_lower_case_are_all_listed():
+    """The word pre-checks use ``str.lower``; these are the only letters where IGNORECASE disagrees."""
+    import re
+    import string
+    import sys
+
+    from diplotext._regex import FOLDS_APART
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    apart = {chr(c) for c in range(128, sys.maxunicode + 1)
+             if letter.fullmatch(chr(c)) and chr(c).lower() not in string.ascii_lowercase}
+    assert apart == set(FOLDS_APART)
+
+
+@pytest.mark.parametrize("text", [
+    "China and Russia firmly support each other and are willing to safeguard common interests.",
+    "FIRMLY SUPPORT EACH OTHER; Mutually-Support; high -level; multipolarity; the Two Sides",
+    "Cold war mentality, hegemonism and bloc confrontation; invasion; sanctions.",
+    "Sanctıons and ſanctions; frıendly; \u0130nvasion; expected to; fair and reasonable",
+    "Nothing of the register here at all.",
+])
+def test_marker_word_checks_change_no_match(seed_sentences, text):
+    """Markers are looked for only in sentences holding their words: the matches are those of
+    every pattern run on every sentence."""
+    from diplotext.sentiment import _match_markers, _possible_markers, load_register
+
+    register = load_register()
+
+    def every_pattern(sentence):
+        found = sorted(((m.start(), m.end(), i) for i, p in enumerate(register.patterns) for m in p.finditer(sentence)),
+                       key=lambda f: (f[0], -f[1], f[2]))
+        kept, reach = [], -1
+        for start, end, i in found:
+            if start >= reach:
+                kept.append((start, end, i))
+                reach = end
+        return kept
+
+    texts = [text, *seed_sentences.text]
+    possible = _possible_markers(texts, register)
+    for sentence in texts:
+        assert _match_markers(sentence, register, possible) == every_pattern(sentence), sentence
+    assert bool(every_pattern(text)) == (not text.startswith("Nothing"))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-import pandas as pd
+from ._lazy import pd
 import yaml
 
 from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS, require_columns
@@ -129,15 +129,24 @@ def build_chronology(raw: str, sentences: pd.DataFrame, document_date: dt.date |
         mentions = _capitalised_mentions(raw, sentences, timexes)
     else:
         require_columns(mentions, MENTION_COLUMNS, "mentions")
+    return chronology_frame(chronology_columns(
+        raw, {c: sentences[c].tolist() for c in ("sentence_id", "start", "end")}, document_date,
+        {c: mentions[c].tolist() for c in ("start", "end", "entity_id", "canonical", "type")}, facts, timexes))
+
+
+def chronology_columns(raw: str, sentences: dict[str, list], document_date: dt.date | None,
+                       mentions: dict[str, list], facts: list[dict] | None = None,
+                       timexes: list[Timex] | None = None) -> dict[str, list]:
+    """``build_chronology`` on checked inputs, the tables' columns as plain lists; plain lists out."""
+    timexes = find(raw, document_date) if timexes is None else timexes
     facts = _outside_facts() if facts is None else facts
     # Plain lists from here on: pandas indexing per sentence would cost more than the rules.
-    spans = _spans(sentences)
-    entity_ids = mentions["entity_id"].tolist()
-    names = dict(zip(entity_ids, mentions["canonical"].tolist()))
+    spans = _SentenceSpans(zip(sentences["sentence_id"], sentences["start"], sentences["end"]))
+    entity_ids = mentions["entity_id"]
+    names = dict(zip(entity_ids, mentions["canonical"]))
     for fact in facts:
         names.setdefault(fact["id"], fact["summary"])
-    mention_list = _MentionList(zip(mentions["start"].tolist(), mentions["end"].tolist(),
-                                    entity_ids, mentions["type"].tolist()))
+    mention_list = _MentionList(zip(mentions["start"], mentions["end"], entity_ids, mentions["type"]))
 
     # Per sentence, only the time expressions and mentions that start inside it are looked at:
     # found by bisection (``find`` sorts by start; the mentions table usually is too).
@@ -151,11 +160,16 @@ def build_chronology(raw: str, sentences: pd.DataFrame, document_date: dt.date |
     events.extend(_implied_facts(raw, spans, document_date, facts))
     _flag_translation_changes(events, raw, spans, document_date, facts)
 
-    if not events:
-        return pd.DataFrame(events, columns=COLUMNS).astype({"sentence_id": "int64"})
     events.sort(key=lambda e: (e["start_date"] == "", e["start_date"], e["sentence_id"]))  # stable
     columns = {name: [event.get(name) for event in events] for name in COLUMNS}  # drops the private "_span"
     columns["event_id"] = [f"ev{n:02d}" for n in range(1, len(events) + 1)]
+    return columns
+
+
+def chronology_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """The chronology table from ``chronology_columns``."""
+    if not columns["event_id"]:
+        return pd.DataFrame([], columns=COLUMNS).astype({"sentence_id": "int64"})
     table = pd.DataFrame(columns, columns=COLUMNS)
     if table["sentence_id"].dtype != "int64":
         table = table.astype({"sentence_id": "int64"})

@@ -49,3 +49,9 @@ def require_columns(table, columns, where: str) -> None:
     missing = [c for c in columns if c not in table.columns]
     if missing:
         raise InputError(f"{where}: the table lacks the columns {', '.join(missing)}")
+
+
+def plain_values(column) -> list:
+    """A pandas column's values as a list, missing ones (NaN, NA, NaT) as ``None``: how the
+    stages' plain-list functions (``*_columns``) take a table's column."""
+    return [None if missing else value for value, missing in zip(column.tolist(), column.isna().tolist())]

@@ -104,8 +104,9 @@ def decode(data: bytes, path: Path | str = "<bytes>") -> tuple[str, str]:
 
 def load_metadata(path: Path) -> dict:
     """Read and validate ``NAME.yml``; dates become ISO strings."""
+    data = path.read_bytes()  # FileNotFoundError: the caller falls back to the defaults
     try:
-        meta = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
+        meta = yaml.load(data.decode("utf-8"), Loader=_YAML_LOADER)
     except (yaml.YAMLError, UnicodeDecodeError, ValueError) as exc:
         first_line = str(exc).strip().splitlines()[0]
         raise InputError(f"{path}: malformed metadata YAML ({first_line})") from None
@@ -147,15 +148,20 @@ def validate_metadata(meta: dict) -> None:
 def load_article(path: Path | str, published: str | dt.date | None = None) -> Article:
     """Load one article file and the metadata beside it; ``published`` overrides the date."""
     path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a file")
-    raw, encoding = decode(path.read_bytes(), path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: not a file") from None
+    raw, encoding = decode(data, path)
     if not raw.strip():
         raise InputError(f"{path}: the article is empty")
     meta_path = path.with_suffix(".yml")
-    meta = load_metadata(meta_path) if meta_path.exists() else dict(_DEFAULT_METADATA)
+    try:
+        meta = load_metadata(meta_path)
+    except FileNotFoundError:
+        meta = dict(_DEFAULT_METADATA)
     if published is not None:
         date = published if isinstance(published, dt.date) else parse_date(published)
         meta = {**meta, "published": date.isoformat(), "published_basis": "stated",

@@ -16,16 +16,17 @@ import difflib
 import functools
 import itertools
 import math
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+from ._lazy import pd
 import yaml
 
-from .columns import ENTITY_COLUMNS, MENTION_COLUMNS, require_columns
+from .columns import ENTITY_COLUMNS, MENTION_COLUMNS, plain_values, require_columns
 from .corpus import REPO_ROOT
 from .errors import InputError
 
@@ -96,8 +97,8 @@ class KnowledgeBase:
 
 def load_knowledge_base(path: Path | str | None = None) -> KnowledgeBase:
     """Load and validate the curated knowledge base (cached: built once per path)."""
-    path = Path(path) if path is not None else KB_PATH
-    return _load_knowledge_base(str(path.resolve()))
+    # os.path.abspath, not Path.resolve: the cache key needs no file-system calls on every use.
+    return _load_knowledge_base(os.path.abspath(path if path is not None else KB_PATH))
 
 
 @functools.lru_cache(maxsize=8)
@@ -295,12 +296,23 @@ def find_mentions(raw: str, sentences: pd.DataFrame, kb: KnowledgeBase | None = 
     missing = {"sentence_id", "paragraph_id", "start", "end"} - set(getattr(sentences, "columns", []))
     if not isinstance(sentences, pd.DataFrame) or missing:
         raise InputError(f"find_mentions needs the sentences table from segment(); missing columns {sorted(missing)}")
-    kb = kb or load_knowledge_base()
     if published is not None and not isinstance(published, dt.date):
         try:
             published = dt.date.fromisoformat(str(published))
         except ValueError:
             raise InputError(f"invalid published date {published!r}: expected YYYY-MM-DD") from None
+    return mentions_frame(mention_columns(raw, _sentence_lists(sentences), kb, published))
+
+
+def _sentence_lists(sentences: pd.DataFrame) -> dict[str, list]:
+    return {c: sentences[c].tolist() for c in ("sentence_id", "paragraph_id", "start", "end")}
+
+
+def mention_columns(raw: str, sentences: dict[str, list], kb: KnowledgeBase | None = None,
+                    published: dt.date | None = None) -> dict[str, list]:
+    """``find_mentions`` on checked inputs, as plain lists column by column (missing values None):
+    ``sentences`` holds the sentences table's columns as lists."""
+    kb = kb or load_knowledge_base()
     locate = _SentenceIndex(sentences)
     rows: list[dict] = []
     taken = bytearray(len(raw))
@@ -352,7 +364,14 @@ def find_mentions(raw: str, sentences: pd.DataFrame, kb: KnowledgeBase | None = 
                 rows.append(_unlinked_row(start, end, raw))
     rows.sort(key=lambda row: (row["start"], row["end"], row["entity_id"]))
     columns = {name: [row.get(name) for row in rows] for name in COLUMNS}
-    columns["sentence_id"] = pd.array([locate.sentence_of(row["start"]) for row in rows], dtype="Int64")
+    columns["sentence_id"] = [locate.sentence_of(row["start"]) for row in rows]
+    return columns
+
+
+def mentions_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """The mentions table from ``mention_columns``."""
+    columns = dict(columns)
+    columns["sentence_id"] = pd.array(columns["sentence_id"], dtype="Int64")
     columns["start"] = pd.array(columns["start"], dtype="int64")
     columns["end"] = pd.array(columns["end"], dtype="int64")
     columns["score"] = pd.array([float("nan") if v is None else v for v in columns["score"]], dtype="float64")
@@ -362,8 +381,8 @@ def find_mentions(raw: str, sentences: pd.DataFrame, kb: KnowledgeBase | None = 
 class _SentenceIndex:
     """Which sentence holds an offset, where sentences start, and their neighbours."""
 
-    def __init__(self, sentences: pd.DataFrame):
-        ordered = sorted(zip(*(sentences[c].tolist() for c in ("start", "end", "sentence_id", "paragraph_id"))))
+    def __init__(self, sentences: dict[str, list]):
+        ordered = sorted(zip(*(sentences[c] for c in ("start", "end", "sentence_id", "paragraph_id"))))
         self.starts, self.ends, self.ids, self.paragraphs = (
             [int(row[i]) for row in ordered] for i in range(4)
         )
@@ -374,7 +393,7 @@ class _SentenceIndex:
 
     def sentence_of(self, offset: int):
         i = self.position(offset)
-        return self.ids[i] if i is not None else pd.NA
+        return self.ids[i] if i is not None else None
 
     def is_sentence_initial(self, raw: str, offset: int) -> bool:
         i = bisect.bisect_right(self.starts, offset) - 1
@@ -507,21 +526,28 @@ def unlinked_id(surface: str) -> str:
 
 def summarise_entities(mentions: pd.DataFrame, kb: KnowledgeBase | None = None) -> pd.DataFrame:
     """One row per entity: how often and where first it is mentioned, and how it was linked."""
-    kb = kb or load_knowledge_base()
     require_columns(mentions, MENTION_COLUMNS, "summarise_entities")
+    names = ("entity_id", "canonical", "type", "sentence_id", "how", "surface")
+    return entities_frame(entity_columns({name: plain_values(mentions[name]) for name in names}, kb))
+
+
+def entity_columns(mentions: dict[str, list], kb: KnowledgeBase | None = None) -> dict[str, list]:
+    """``summarise_entities`` on the mentions' columns as plain lists (missing values None);
+    plain lists out."""
+    kb = kb or load_knowledge_base()
     # One pass over plain lists, groups in order of first mention (pandas' groupby costs more here).
     groups: dict = {}
     for entity_id, canonical, kind, sentence_id, how, surface in zip(
-        mentions["entity_id"].tolist(), mentions["canonical"].tolist(), mentions["type"].tolist(),
-        mentions["sentence_id"].tolist(), mentions["how"].tolist(), mentions["surface"].tolist(),
+        mentions["entity_id"], mentions["canonical"], mentions["type"],
+        mentions["sentence_id"], mentions["how"], mentions["surface"],
     ):
-        if not isinstance(entity_id, str) and pd.isna(entity_id):
+        if entity_id is None:
             continue  # groupby leaves out missing keys
         group = groups.get(entity_id)
         if group is None:
             group = groups[entity_id] = [canonical, kind, 0, [], set(), {}]
         group[2] += 1
-        if not pd.isna(sentence_id):
+        if sentence_id is not None:
             group[3].append(sentence_id)
         group[4].add(how)
         group[5][surface] = None
@@ -529,13 +555,19 @@ def summarise_entities(mentions: pd.DataFrame, kb: KnowledgeBase | None = None) 
     for entity_id, (canonical, kind, count, sentence_ids, hows, surfaces) in groups.items():
         record = kb.entities.get(entity_id, {})
         rows.append((entity_id, record.get("canonical", canonical), record.get("type", kind), count,
-                     record.get("wikidata"), min(sentence_ids) if sentence_ids else pd.NA, record.get("cameo"),
+                     record.get("wikidata"), min(sentence_ids) if sentence_ids else None, record.get("cameo"),
                      ", ".join(sorted(hows)), "; ".join(surfaces)))
-    if not rows:
-        return pd.DataFrame([], columns=SUMMARY_COLUMNS).astype({"mention_count": "int64", "first_sentence": "Int64"})
     # Most mentioned first, then by first sentence (missing last), then by id; stable.
-    rows.sort(key=lambda r: (-r[3], r[5] is pd.NA, 0 if r[5] is pd.NA else r[5], r[0]))
-    columns = dict(zip(SUMMARY_COLUMNS, map(list, zip(*rows))))
+    rows.sort(key=lambda r: (-r[3], r[5] is None, 0 if r[5] is None else r[5], r[0]))
+    return {name: list(values) for name, values in zip(SUMMARY_COLUMNS, zip(*rows))} if rows else {
+        name: [] for name in SUMMARY_COLUMNS}
+
+
+def entities_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """The entities table from ``entity_columns``."""
+    if not columns["entity_id"]:
+        return pd.DataFrame([], columns=SUMMARY_COLUMNS).astype({"mention_count": "int64", "first_sentence": "Int64"})
+    columns = dict(columns)
     columns["mention_count"] = np.asarray(columns["mention_count"], dtype=np.int64)
     columns["first_sentence"] = pd.array(columns["first_sentence"], dtype="Int64")
     return pd.DataFrame(columns, columns=SUMMARY_COLUMNS)
@@ -555,7 +587,7 @@ def translation_artefacts(mentions: pd.DataFrame, raw: str, kb: KnowledgeBase | 
                      "meant": group.meant.iloc[0],
                      "evidence": evidence[0] if len(evidence) == 1 else f"a cue for each mention ({len(group)}), see the coreference table"})
     # Role titles garbled by the translation are not mentions, but a reader needs them too.
-    locate = _SentenceIndex(sentences) if sentences is not None else None
+    locate = _SentenceIndex(_sentence_lists(sentences)) if sentences is not None else None
     for surface, entity_id, meant in kb.role_titles:
         found = [m.start() for m in re.finditer(re.escape(surface), raw)]
         if found:

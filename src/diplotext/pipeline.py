@@ -11,40 +11,64 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
+from ._lazy import pd
 
-from .chronology import build_chronology
+from .chronology import chronology_columns, chronology_frame
 from .corpus import Article, load_article
-from .entities import find_mentions, summarise_entities
+from .entities import entities_frame, entity_columns, mention_columns, mentions_frame
 from .errors import InputError
 from .export import render_rows
-from .segment import segment
-from .sentiment import score_sentences
+from .segment import sentence_columns, sentences_frame
+from .sentiment import sentiment_columns, sentiment_frame
+from .timex import find
+
+# How each table's plain columns become the DataFrame its stage function returns.
+FRAMES = {
+    "sentences": sentences_frame,
+    "mentions": mentions_frame,
+    "entities": entities_frame,
+    "sentiment": sentiment_frame,
+    "chronology": chronology_frame,
+}
 
 
 def analyze(article: Article | Path | str, published: str | None = None) -> dict[str, pd.DataFrame]:
-    """Analyse one article; return its tables by name, in pipeline order."""
+    """Analyse one article; return its tables by name, in pipeline order.
+
+    The tables are those of ``segment``, ``find_mentions``, ``summarise_entities``,
+    ``score_sentences`` and ``build_chronology`` called in turn (tests/test_cli.py checks it).
+    """
+    return {name: FRAMES[name](columns) for name, columns in analyze_columns(article, published).items()}
+
+
+def analyze_columns(article: Article | Path | str, published: str | None = None) -> dict[str, dict[str, list]]:
+    """``analyze`` with each table as plain lists, column by column: what the stages pass on.
+
+    Building DataFrames for a short article costs more than some stages; a folder of articles
+    is written from these lists directly (``export.render_columns``).
+    """
     if not isinstance(article, Article):
         article = load_article(article, published=published)
-    sentences = segment(article.raw)
-    mentions = find_mentions(article.raw, sentences, published=article.published)
-    return {
-        "sentences": sentences,
-        "mentions": mentions,
-        "entities": summarise_entities(mentions),
-        "sentiment": score_sentences(sentences),
-        "chronology": build_chronology(article.raw, sentences, article.published, mentions),
-    }
+    return _run_stages([article])[0]
+
+
+def _run_stages(articles: list[Article]) -> list[dict[str, dict[str, list]]]:
+    """Each article's tables as plain columns, running one stage over all of them before the next."""
+    raws = [article.raw for article in articles]
+    dates = [article.published for article in articles]
+    sentences = [sentence_columns(raw) for raw in raws]
+    mentions = [mention_columns(raw, s, published=date) for raw, s, date in zip(raws, sentences, dates)]
+    entities = [entity_columns(m) for m in mentions]
+    sentiment = [sentiment_columns(s) for s in sentences]
+    timexes = [find(raw, date) for raw, date in zip(raws, dates)]
+    chronology = [chronology_columns(raw, s, date, m, timexes=t)
+                  for raw, s, date, m, t in zip(raws, sentences, dates, mentions, timexes)]
+    return [dict(zip(FRAMES, tables)) for tables in zip(sentences, mentions, entities, sentiment, chronology)]
 
 
 def analyze_file(path: Path, published: str | None = None) -> tuple[Path, dict[str, pd.DataFrame] | None, str | None]:
     """Analyse one file for a batch: ``(path, tables, None)`` or ``(path, None, error message)``."""
-    try:
-        return path, analyze(path, published=published), None
-    except InputError as exc:
-        return path, None, str(exc)
-    except OSError as exc:
-        return path, None, f"{path}: {exc.strerror or exc}"
+    return _one_of_a_batch(path, lambda: analyze(path, published=published))
 
 
 def analyze_file_to_csv(path: Path, published: str | None = None) -> tuple[Path, dict | None, str | None]:
@@ -53,17 +77,44 @@ def analyze_file_to_csv(path: Path, published: str | None = None) -> tuple[Path,
     Rendering in the worker keeps the parent process, which only writes, from becoming the
     bottleneck, and sends text between processes instead of pickled DataFrames.
     """
-    path, tables, error = analyze_file(path, published)
-    return path, (render_rows(path.stem, tables) if tables is not None else None), error
+    return analyze_batch_to_csv([path], published)[0]
 
 
-def _analyze_file_to_csv_args(args):
-    return analyze_file_to_csv(*args)
+def analyze_batch_to_csv(paths: list[Path], published: str | None = None) -> list[tuple[Path, dict | None, str | None]]:
+    """``analyze_file_to_csv`` of each path, in order, running the stages across the batch.
+
+    One stage over a batch of articles before the next keeps that stage's code and lexicons
+    in the processor's caches: about a tenth less time per article than one at a time.
+    """
+    loaded = [_one_of_a_batch(path, lambda path=path: load_article(path, published=published)) for path in paths]
+    good = [(path, article) for path, article, error in loaded if error is None]
+    try:
+        tables = iter(_run_stages([article for _, article in good]))
+    except (InputError, OSError):  # not expected once loaded: redo one by one to tell which file
+        return [_one_of_a_batch(path, lambda path=path: render_rows(path.stem, analyze_columns(path, published)))
+                for path in paths]
+    return [(path, render_rows(path.stem, next(tables)), None) if error is None else (path, None, error)
+            for path, _, error in loaded]
+
+
+def _one_of_a_batch(path: Path, work) -> tuple[Path, object, str | None]:
+    """``(path, work(), None)``, or ``(path, None, the one-line error)`` for bad input."""
+    try:
+        return path, work(), None
+    except InputError as exc:
+        return path, None, str(exc)
+    except OSError as exc:
+        return path, None, f"{path}: {exc.strerror or exc}"
+
+
+def _analyze_batch_to_csv_args(args):
+    return analyze_batch_to_csv(*args)
 
 
 def warm_up() -> None:
     """Import and load everything once (knowledge base, lexicons, VADER) before workers fork."""
-    analyze(Article(name="warm-up", path=Path("warm-up.txt"), raw=_WARM_UP_TEXT, meta={"published": "2022-09-15"}))
+    article = Article(name="warm-up", path=Path("warm-up.txt"), raw=_WARM_UP_TEXT, meta={"published": "2022-09-15"})
+    render_rows(article.name, analyze_columns(article))
 
 
 _WARM_UP_TEXT = "On 15 September 2022, Xi Jinping met Vladimir Putin in Samarkand. The talks went well."
@@ -72,13 +123,15 @@ _WARM_UP_TEXT = "On 15 September 2022, Xi Jinping met Vladimir Putin in Samarkan
 def analyze_many(paths: list[Path], published: str | None = None, jobs: int | None = None) -> Iterator[tuple]:
     """Yield ``analyze_file_to_csv`` results for ``paths`` in order, using ``jobs`` processes."""
     jobs = jobs or os.cpu_count() or 1
-    tasks = [(path, published) for path in paths]
+    # Batches of up to 32 articles: few messages between processes, stages run across a batch.
+    size = max(1, min(32, len(paths) // (jobs * 8)))
+    batches = [(paths[i : i + size], published) for i in range(0, len(paths), size)]
     if jobs == 1 or len(paths) < 4:
-        yield from map(_analyze_file_to_csv_args, tasks)
+        for batch in batches:
+            yield from analyze_batch_to_csv(*batch)
         return
     warm_up()
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
     with context.Pool(processes=jobs) as pool:
-        # Results come back in input order; chunks keep inter-process traffic low.
-        chunksize = max(1, min(32, len(paths) // (jobs * 8)))
-        yield from pool.imap(_analyze_file_to_csv_args, tasks, chunksize=chunksize)
+        for results in pool.imap(_analyze_batch_to_csv_args, batches):  # in input order
+            yield from results

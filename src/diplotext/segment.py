@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pandas as pd
+from ._lazy import pd
 
 from .columns import SENTENCE_COLUMNS
 
@@ -82,6 +82,11 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None) -> list[tu
 
 def segment(raw: str) -> pd.DataFrame:
     """Split an article into sentences: one row per sentence with paragraph and offsets."""
+    return sentences_frame(sentence_columns(raw))
+
+
+def sentence_columns(raw: str) -> dict[str, list]:
+    """``segment`` as plain lists, column by column (what the pipeline passes between stages)."""
     columns = {name: [] for name in SENTENCE_COLUMNS}
     for paragraph_id, (p_start, p_end) in enumerate(split_paragraphs(raw), start=1):
         for s_start, s_end in split_sentences(raw, p_start, p_end):
@@ -90,6 +95,11 @@ def segment(raw: str) -> pd.DataFrame:
             columns["start"].append(s_start)
             columns["end"].append(s_end)
             columns["text"].append(raw[s_start:s_end])
+    return columns
+
+
+def sentences_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """The sentences table from ``sentence_columns``."""
     # Explicit integer arrays keep the dtypes right even when there are no sentences.
     return pd.DataFrame(
         {name: np.asarray(values, dtype=object if name == "text" else np.int64) for name, values in columns.items()}

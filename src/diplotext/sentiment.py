@@ -12,17 +12,19 @@ attribution cues that say who is speaking ("According to X", "X reported that").
 from __future__ import annotations
 
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+from ._lazy import pd
 import yaml
 from textblob import TextBlob
 from textblob.en import sentiment as _pattern_lexicon
 from textblob.en.sentiments import PatternAnalyzer
 
+from ._regex import lowered, may_match, required_words
 from .columns import SENTENCE_COLUMNS, SENTIMENT_COLUMNS, require_columns
 from .corpus import REPO_ROOT
 from .errors import InputError
@@ -89,18 +91,26 @@ def vader_analyzer():
 class Register:
     """The diplomatic-register lexicon: marker phrases with compiled patterns, and speakers."""
 
-    markers: pd.DataFrame  # phrase, category, rationale, pattern
+    marker_rows: tuple  # one dict per marker: phrase, category, rationale, pattern
     expected: dict  # category -> the label a reader expects its phrases to carry
     patterns: tuple  # compiled regex per marker row, in the table's order
+    categories: tuple  # category per marker row
+    literals: tuple  # per marker row: words of which every match holds one, or None (see _match_markers)
     sides: dict  # source id -> side (chinese_side, russian_side, western_media, ...)
     aliases: dict  # lower-cased alias, single-spaced -> source id
     according: re.Pattern
     speech: re.Pattern
+    cue_words: dict  # pattern text -> words of which every match holds one (see _match_markers)
+
+    @functools.cached_property
+    def markers(self) -> pd.DataFrame:
+        """The markers as a table: phrase, category, rationale, pattern."""
+        return pd.DataFrame(list(self.marker_rows), columns=["phrase", "category", "rationale", "pattern"])
 
 
 def load_register(path: Path | str = LEXICON_PATH) -> Register:
     """Read and compile the marker lexicon (cached per path: the regexes compile once)."""
-    return _load_register(str(Path(path).resolve()))
+    return _load_register(os.path.abspath(path))  # no file-system calls on every use
 
 
 @functools.lru_cache(maxsize=8)
@@ -114,13 +124,14 @@ def _load_register(path: str) -> Register:
     if not isinstance(data, dict) or not isinstance(data.get("markers"), list) or not isinstance(data.get("sources"), dict):
         raise InputError(f"{path}: a lexicon needs 'categories', 'markers' (a list) and 'sources' (a mapping)")
     expected = {name: spec.get("expected", "neutral") for name, spec in (data.get("categories") or {}).items()}
-    rows, patterns = [], []
+    rows, patterns, literals = [], [], []
     for i, entry in enumerate(data["markers"], start=1):
         if not isinstance(entry, dict) or not entry.get("phrase") or entry.get("category") not in expected:
             raise InputError(f"{path}: marker {i} needs a phrase and one of the categories {sorted(expected)}")
         pattern = entry.get("pattern") or _phrase_pattern(entry["phrase"])
         try:
             patterns.append(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE))
+            literals.append(required_words(patterns[-1]))
         except re.error as exc:
             raise InputError(f"{path}: marker {entry['phrase']!r} has a bad pattern ({exc})") from None
         rows.append({"phrase": entry["phrase"], "category": entry["category"],
@@ -136,13 +147,16 @@ def _load_register(path: str) -> Register:
         re.IGNORECASE,
     )
     return Register(
-        markers=pd.DataFrame(rows, columns=["phrase", "category", "rationale", "pattern"]),
+        marker_rows=tuple(rows),
         expected=expected,
         patterns=tuple(patterns),
+        categories=tuple(row["category"] for row in rows),
+        literals=tuple(literals),
         sides=sides,
         aliases=aliases,
         according=according,
         speech=speech,
+        cue_words={pattern.pattern: required_words(pattern) for pattern in (according, speech)},
     )
 
 
@@ -193,33 +207,50 @@ def _textblob_sentiment(text: str) -> tuple[float, float]:
 def score_sentences(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH) -> pd.DataFrame:
     """One row per sentence: the two lexicons' scores, labels, register markers and voice."""
     require_columns(sentences, SENTENCE_COLUMNS, "score_sentences")
-    register = load_register(lexicon)
-    # Plain dicts and lists: pandas indexing per row would cost more than the scoring.
-    ids, texts = sentences["sentence_id"].tolist(), sentences["text"].tolist()
-    voices = _voices(sentences, register)
-    if len(voices) != len(ids):  # repeated sentence ids: let pandas say what is wrong, as before
+    columns = _sentence_lists(sentences)
+    if len(set(columns["sentence_id"])) != len(columns["sentence_id"]):  # let pandas say what is wrong, as before
         attribute_voice(sentences, lexicon).set_index("sentence_id").to_dict("index")
-    marker_categories = register.markers.category.tolist()
+    return sentiment_frame(sentiment_columns(columns, lexicon))
+
+
+def _sentence_lists(sentences: pd.DataFrame) -> dict[str, list]:
+    return {c: sentences[c].tolist() for c in ("sentence_id", "paragraph_id", "start", "text")}
+
+
+def sentiment_columns(sentences: dict[str, list], lexicon: Path | str = LEXICON_PATH) -> dict[str, list]:
+    """``score_sentences`` on the sentences' columns as plain lists; plain lists out."""
+    register = load_register(lexicon)
+    # Plain lists, one column at a time: pandas indexing per row would cost more than the scoring.
+    ids = list(sentences["sentence_id"])
+    texts = [str(text) for text in sentences["text"]]
+    textblob = [_textblob_sentiment(text) for text in texts]
     analyzer = vader_analyzer()
-    columns = {name: [] for name in COLUMNS}
-    for sentence_id, text in zip(ids, texts):
-        text = str(text)
-        polarity, subjectivity = _textblob_sentiment(text)
-        compound = analyzer.polarity_scores(text)["compound"]
-        found = _match_markers(text, register)
-        voice = voices[sentence_id]
-        columns["sentence_id"].append(sentence_id)
-        columns["textblob_polarity"].append(polarity)
-        columns["textblob_subjectivity"].append(subjectivity)
-        columns["vader_compound"].append(compound)
-        columns["textblob_label"].append(label_score(polarity, TEXTBLOB_CUTOFF))
-        columns["vader_label"].append(label_score(compound, VADER_CUTOFF))
-        columns["markers"].append(";".join(dict.fromkeys(marker_categories[i] for _, _, i in found)))
-        columns["marker_phrases"].append(";".join(text[s:e] for s, e, _ in found))
-        for name in ("voice", "voice_source", "voice_cue", "voice_how", "voice_from"):
-            columns[name].append(voice[name])
-    if not ids:
+    compounds = [analyzer.polarity_scores(text)["compound"] for text in texts]
+    possible = _possible_markers(texts, register)
+    found = [_match_markers(text, register, possible) for text in texts]
+    voices = _voices(sentences, register)
+    voices = [voices[sentence_id] for sentence_id in ids]
+    categories = register.categories
+    columns = {
+        "sentence_id": ids,
+        "textblob_polarity": [polarity for polarity, _ in textblob],
+        "textblob_subjectivity": [subjectivity for _, subjectivity in textblob],
+        "vader_compound": compounds,
+        "textblob_label": [label_score(polarity, TEXTBLOB_CUTOFF) for polarity, _ in textblob],
+        "vader_label": [label_score(compound, VADER_CUTOFF) for compound in compounds],
+        "markers": [";".join(dict.fromkeys(categories[i] for _, _, i in spans)) for spans in found],
+        "marker_phrases": [";".join(text[s:e] for s, e, _ in spans) for text, spans in zip(texts, found)],
+    }
+    for name in ("voice", "voice_source", "voice_cue", "voice_how", "voice_from"):
+        columns[name] = [voice[name] for voice in voices]
+    return {name: columns[name] for name in COLUMNS}
+
+
+def sentiment_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """The sentiment table from ``sentiment_columns``."""
+    if not columns["sentence_id"]:
         return pd.DataFrame([], columns=COLUMNS).astype(_SCORE_DTYPES)
+    columns = dict(columns)
     columns["sentence_id"] = np.asarray(columns["sentence_id"], dtype=np.int64)
     for name in ("textblob_polarity", "textblob_subjectivity", "vader_compound"):
         columns[name] = np.asarray(columns[name], dtype=np.float64)
@@ -419,15 +450,32 @@ def highlight_spans(words: pd.DataFrame, markers: pd.DataFrame | None = None) ->
 # --- register markers -----------------------------------------------------------------------
 
 
-def _match_markers(text: str, register: Register) -> list[tuple[int, int, int]]:
-    """``(start, end, marker row)`` in ``text``; overlaps keep the leftmost, then the longest."""
-    found = [(m.start(), m.end(), i) for i, p in enumerate(register.patterns) for m in p.finditer(text)]
+def _match_markers(text: str, register: Register, rows: list[int] | None = None) -> list[tuple[int, int, int]]:
+    """``(start, end, marker row)`` in ``text``; overlaps keep the leftmost, then the longest.
+
+    A marker is looked for only in a sentence holding one of the words every match of it holds
+    (``_regex.required_words``): the same matches, without running most patterns on most
+    sentences. ``rows`` (from ``_possible_markers``) narrows the markers to try beforehand.
+    """
+    lowered_text = lowered(text)
+    found = [
+        (m.start(), m.end(), i)
+        for i in (range(len(register.patterns)) if rows is None else rows)
+        if may_match(register.literals[i], lowered_text)
+        for m in register.patterns[i].finditer(text)
+    ]
     kept, reach = [], -1
     for start, end, i in sorted(found, key=lambda f: (f[0], -f[1], f[2])):
         if start >= reach:
             kept.append((start, end, i))
             reach = end
     return kept
+
+
+def _possible_markers(texts: list[str], register: Register) -> list[int]:
+    """The marker rows that can match in any of ``texts``: one check for a whole article."""
+    lowered_text = lowered("\n".join(texts))
+    return [i for i, words in enumerate(register.literals) if may_match(words, lowered_text)]
 
 
 def find_markers(raw: str, sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH) -> pd.DataFrame:
@@ -480,7 +528,7 @@ def attribute_voice(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH)
     whose words an attributed sentence repeats) or ``none`` (the narrator).
     """
     require_columns(sentences, SENTENCE_COLUMNS, "attribute_voice")
-    rows = _voices(sentences, load_register(lexicon))
+    rows = _voices(_sentence_lists(sentences), load_register(lexicon))
     if not rows:
         return pd.DataFrame([], columns=VOICE_COLUMNS).astype(
             {"voice_from": "Int64", "cue_start": "Int64", "cue_end": "Int64"})
@@ -492,36 +540,39 @@ def attribute_voice(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH)
     return pd.DataFrame(columns, columns=VOICE_COLUMNS)
 
 
-def _voices(sentences: pd.DataFrame, register: Register) -> dict:
-    """``attribute_voice`` as plain dicts: sentence id -> its voice columns."""
-    ids, starts, paragraphs = (sentences[c].tolist() for c in ("sentence_id", "start", "paragraph_id"))
-    raw_texts = sentences["text"].tolist()
+def _voices(sentences: dict[str, list], register: Register) -> dict:
+    """``attribute_voice`` as plain dicts: sentence id -> its voice columns (missing: None)."""
+    ids, starts, paragraphs = (sentences[c] for c in ("sentence_id", "start", "paragraph_id"))
+    raw_texts = [str(text) for text in sentences["text"]]
+    texts = dict(zip(ids, raw_texts))
     rows = {}
     for sentence_id, text, start in zip(ids, raw_texts, starts):
-        rows[sentence_id] = _voice_from_cues(str(text), start, register) or {
+        rows[sentence_id] = _voice_from_cues(text, start, register) or {
             "voice": "narrator", "voice_source": "", "voice_cue": "", "voice_how": "none",
-            "voice_from": pd.NA, "cue_start": pd.NA, "cue_end": pd.NA}
-    texts = dict(zip(ids, sentences.text.astype(str).tolist()))
+            "voice_from": None, "cue_start": None, "cue_end": None}
     cued = [i for i, r in rows.items() if r["voice_how"] == "cue"]
     for sentence_id, text in texts.items():
         if rows[sentence_id]["voice_how"] == "none" and _is_quotation(text):
             source = next((i for i in cued if _shares_words(text, texts[i])), None)
             if source is not None:
                 rows[sentence_id] = {**rows[source], "voice_how": "echo", "voice_from": source,
-                                     "cue_start": pd.NA, "cue_end": pd.NA}
+                                     "cue_start": None, "cue_end": None}
     previous = {}
     for sentence_id, paragraph_id in zip(ids, paragraphs):
         before = previous.get(paragraph_id)
         if rows[sentence_id]["voice_how"] == "none" and before is not None and rows[before]["voice"] != "narrator":
             origin = rows[before]["voice_from"] if rows[before]["voice_how"] == "carried" else before
             rows[sentence_id] = {**rows[before], "voice_how": "carried", "voice_from": origin,
-                                 "cue_start": pd.NA, "cue_end": pd.NA}
+                                 "cue_start": None, "cue_end": None}
         previous[paragraph_id] = sentence_id
     return rows
 
 
 def _voice_from_cues(text: str, offset: int, register: Register) -> dict | None:
-    cues = sorted([*register.according.finditer(text), *register.speech.finditer(text)], key=lambda m: m.start())
+    lowered_text = lowered(text)
+    cues = sorted([match for pattern in (register.according, register.speech)
+                   if may_match(register.cue_words[pattern.pattern], lowered_text)
+                   for match in pattern.finditer(text)], key=lambda m: m.start())
     if not cues:
         return None
     chain = [register.aliases[_normalize(m.group("source"))] for m in cues]
@@ -533,7 +584,7 @@ def _voice_from_cues(text: str, offset: int, register: Register) -> dict | None:
         "voice_source": ";".join(dict.fromkeys(chain)),
         "voice_cue": " | ".join(m.group(0) for m in cues),
         "voice_how": "cue",
-        "voice_from": pd.NA,
+        "voice_from": None,
         "cue_start": offset + cues[0].start(),
         "cue_end": offset + cues[-1].end(),
     }

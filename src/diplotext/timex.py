@@ -25,9 +25,12 @@ from __future__ import annotations
 import bisect
 import calendar
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from ._regex import lowered, max_width, required_words
 
 MONTHS = {
     name: number
@@ -91,11 +94,12 @@ class Timex:
     rule: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: rules key caches
 class Rule:
     name: str
     pattern: re.Pattern
     normalise: Callable  # (match, document_date) -> (type, value, mod, start, end) or None
+    anchor: str = ""  # a key of ANCHORS: every match holds one, so it is looked for only near one
 
 
 # ---------------------------------------------------------------- normalisation helpers
@@ -286,35 +290,35 @@ RULES = [
     Rule("numeric_date", re.compile(r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?![\w/.-]\w)"), _numeric),
     Rule("range_cross_month", re.compile(
         _FROM + _WEEKDAY + _d("day1") + r"\s+(?:of\s+)?" + _m("month1") + _TO + _WEEKDAY + _d("day2") + r"\s+(?:of\s+)?"
-        + _m("month2") + r"(?:,?\s+" + _y() + r")?" + _END), _range),
+        + _m("month2") + r"(?:,?\s+" + _y() + r")?" + _END), _range, anchor="month name"),
     Rule("range_cross_month", re.compile(
         _FROM + _WEEKDAY + _m("month1") + r"\s+" + _d("day1") + _TO + _WEEKDAY + _m("month2") + r"\s+" + _d("day2")
-        + r"(?:,?\s+" + _y() + r")?" + _END), _range),
+        + r"(?:,?\s+" + _y() + r")?" + _END), _range, anchor="month name"),
     Rule("range_month_day_day", re.compile(
-        _FROM + _m() + r"\s+" + _d("day1") + _TO + _d("day2") + r"(?:,?\s+" + _y() + r")?" + _END), _range),
+        _FROM + _m() + r"\s+" + _d("day1") + _TO + _d("day2") + r"(?:,?\s+" + _y() + r")?" + _END), _range, anchor="month name"),
     Rule("range_day_day_month", re.compile(
         _FROM + r"(?<![\w-])" + _d("day1") + _TO + r"(?:the\s+)?" + _d("day2") + r"\s+(?:of\s+)?" + _m()
-        + r"(?:,?\s+" + _y() + r")?" + _END), _range),
+        + r"(?:,?\s+" + _y() + r")?" + _END), _range, anchor="month name"),
     Rule("day_month_year", re.compile(
-        _ON + _WEEKDAY + r"(?<![\w-])" + _d() + r"\s+(?:of\s+)?" + _m() + r",?\s+" + _y() + _END), _date),
-    Rule("month_day_year", re.compile(_ON + _WEEKDAY + _m() + r"\s+" + _d() + r",?\s+" + _y() + _END), _date),
-    Rule("day_month", re.compile(_ON + _WEEKDAY + r"(?<![\w-])" + _d() + r"\s+(?:of\s+)?" + _m() + _END), _date),
-    Rule("month_day", re.compile(_ON + _WEEKDAY + _m() + r"\s+" + _d() + r"(?![\w-]|,\d)"), _date),
+        _ON + _WEEKDAY + r"(?<![\w-])" + _d() + r"\s+(?:of\s+)?" + _m() + r",?\s+" + _y() + _END), _date, anchor="month name"),
+    Rule("month_day_year", re.compile(_ON + _WEEKDAY + _m() + r"\s+" + _d() + r",?\s+" + _y() + _END), _date, anchor="month name"),
+    Rule("day_month", re.compile(_ON + _WEEKDAY + r"(?<![\w-])" + _d() + r"\s+(?:of\s+)?" + _m() + _END), _date, anchor="month name"),
+    Rule("month_day", re.compile(_ON + _WEEKDAY + _m() + r"\s+" + _d() + r"(?![\w-]|,\d)"), _date, anchor="month name"),
     Rule("part_of_month", re.compile(
         _ON + r"(?P<part>(?i:(?:the\s+)?(?:early|mid|late)|the\s+(?:beginning|start|middle|end)\s+of))[\s-]?" + _m()
-        + r"(?:,?\s+" + _y() + r")?" + _END), _month),
-    Rule("month_year", re.compile(_ON + _m() + r",?\s+(?:of\s+)?" + _y() + _END), _month),
-    Rule("month", re.compile(r"(?P<prep>(?i:in|during|since|by|until|before|after))\s+" + _m() + r"(?!\s*\d)" + _END), _month),
-    Rule("year", re.compile(r"(?P<prep>(?i:in|during|since|by|until|before|after|throughout|of))\s+(?<![\w-])" + _y() + _END), _year),
-    Rule("ordinal_day", re.compile(r"(?:(?P<prep>(?i:on|since|by|until|before|after))\s+)?\bthe\s+(?P<day>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)\b" + _NOT_A_NOUN_NEXT), _ordinal_day),
-    Rule("relative_day", re.compile(r"(?<![\w-])(?P<word>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)))" + _END), _relative_day),
-    Rule("relative_unit", re.compile(r"(?i:\b(?:(?:earlier|later)\s+)?(?P<which>this|current|last|past|previous|next|coming)\s+)" + _UNITS + r"\b(?!\s*'s)"), _relative_unit),
-    Rule("relative_unit", re.compile(r"(?i:\b(?:during|within|throughout)\s+the\s+)" + _UNITS + r"\b(?!\s+(?:of|before|after|ago|\d))"), _relative_unit),
-    Rule("ago", re.compile(r"(?<![\w-])(?P<count>\d{1,3}|(?i:a|an|" + "|".join(NUMBER_WORDS) + r"))\s+(?P<unit>(?i:days?|weeks?|months?|years?))\s+(?i:ago)\b"), _ago),
-    Rule("past_ref", re.compile(r"(?i:\b(?:(?:in|over|during)\s+(?:the\s+)?(?:recent|past\s+few|last\s+few)\s+(?:days|weeks|months|years)|recently|lately|in\s+recent\s+times)\b)"), _reference("PAST_REF")),
-    Rule("future_ref", re.compile(r"(?i:\b(?:in|over)\s+the\s+(?:coming|next\s+few)\s+(?:days|weeks|months|years)\b|\bin\s+the\s+near\s+future\b)"), _reference("FUTURE_REF")),
+        + r"(?:,?\s+" + _y() + r")?" + _END), _month, anchor="month name"),
+    Rule("month_year", re.compile(_ON + _m() + r",?\s+(?:of\s+)?" + _y() + _END), _month, anchor="month name"),
+    Rule("month", re.compile(r"(?P<prep>(?i:in|during|since|by|until|before|after))\s+" + _m() + r"(?!\s*\d)" + _END), _month, anchor="month name"),
+    Rule("year", re.compile(r"(?P<prep>(?i:in|during|since|by|until|before|after|throughout|of))\s+(?<![\w-])" + _y() + _END), _year, anchor="year"),
+    Rule("ordinal_day", re.compile(r"(?:(?P<prep>(?i:on|since|by|until|before|after))\s+)?\bthe\s+(?P<day>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)\b" + _NOT_A_NOUN_NEXT), _ordinal_day, anchor="ordinal"),
+    Rule("relative_day", re.compile(r"(?<![\w-])(?P<word>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)))" + _END), _relative_day, anchor="words"),
+    Rule("relative_unit", re.compile(r"(?i:\b(?:(?:earlier|later)\s+)?(?P<which>this|current|last|past|previous|next|coming)\s+)" + _UNITS + r"\b(?!\s*'s)"), _relative_unit, anchor="words"),
+    Rule("relative_unit", re.compile(r"(?i:\b(?:during|within|throughout)\s+the\s+)" + _UNITS + r"\b(?!\s+(?:of|before|after|ago|\d))"), _relative_unit, anchor="words"),
+    Rule("ago", re.compile(r"(?<![\w-])(?P<count>\d{1,3}|(?i:a|an|" + "|".join(NUMBER_WORDS) + r"))\s+(?P<unit>(?i:days?|weeks?|months?|years?))\s+(?i:ago)\b"), _ago, anchor="words"),
+    Rule("past_ref", re.compile(r"(?i:\b(?:(?:in|over|during)\s+(?:the\s+)?(?:recent|past\s+few|last\s+few)\s+(?:days|weeks|months|years)|recently|lately|in\s+recent\s+times)\b)"), _reference("PAST_REF"), anchor="words"),
+    Rule("future_ref", re.compile(r"(?i:\b(?:in|over)\s+the\s+(?:coming|next\s+few)\s+(?:days|weeks|months|years)\b|\bin\s+the\s+near\s+future\b)"), _reference("FUTURE_REF"), anchor="words"),
     Rule("duration", re.compile(r"(?<![\w-])" + _COUNT + r"[\s-]+" + r"(?P<unit>(?i:days?|weeks?|months?|years?))(?:[\s-]+(?i:long))?\b(?!\s+(?i:ago|old))"), _duration),
-    Rule("set", re.compile(r"(?i:\bevery\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|annually|yearly)\b(?!\s+[a-z]))"), _set),
+    Rule("set", re.compile(r"(?i:\bevery\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|annually|yearly)\b(?!\s+[a-z]))"), _set, anchor="words"),
 ]
 RULE_NAMES = sorted({rule.name for rule in RULES})
 
@@ -322,8 +326,9 @@ RULE_NAMES = sorted({rule.name for rule in RULES})
 def find(raw: str, document_date: dt.date | None = None) -> list[Timex]:
     """All temporal expressions in ``raw``, left to right; overlaps go to the longer match."""
     candidates = []
+    anchors = Anchors(raw)
     for priority, rule in enumerate(RULES):
-        for match in rule.pattern.finditer(raw):
+        for match in anchors.finditer(rule):
             try:
                 result = rule.normalise(match, document_date)
             except (ValueError, KeyError):
@@ -348,6 +353,130 @@ def find(raw: str, document_date: dt.date | None = None) -> list[Timex]:
             if all(timex.end <= other.start or timex.start >= other.end for other in chosen):
                 chosen.append(timex)
     return sorted((t for t in chosen if t.rule), key=lambda t: t.start)
+
+
+# Rules with an anchor (a month name, a year, "the 12th", or words): every match holds the
+# anchor, and a match attempt reads at most ``reach`` characters from where it starts, looking
+# ahead included (the pattern is bounded once runs of white space are). So the rule's
+# ``finditer`` matches over the whole text are exactly those that start at or before an anchor
+# in windows from ``reach + 1`` characters before each anchor to ``reach`` after it (merged
+# where they overlap):
+# - a match starts at most ``reach`` before each anchor it holds, so none starts before its
+#   window or crosses into the next one, and the regex still sees the text before the window
+#   (``pos`` keeps look-behinds);
+# - an attempt that starts at or before the window's last anchor reads only inside the window,
+#   so it matches or fails as in the whole text; past the last anchor, a match can only be an
+#   artefact of the cut ("Mar|s" read as "Mar"), and is dropped.
+# Scanning a few windows instead of the whole text is most of the speed of ``find``.
+# tests/test_chronology.py checks the equality with plain ``finditer`` on random texts.
+#
+# Each anchor is (a quick pattern whose matches start at every place the anchor can, the
+# anchor itself, as the rules spell it). A rule anchored on "words" is anchored on the words of
+# which its every match holds one (``_regex.required_words``), looked for in lower case.
+ANCHORS = {
+    "month name": (re.compile(r"[ADFJMNOS][a-z]{2,8}"), re.compile(_m("name"))),
+    "year": (re.compile(r"[12][089]\d\d"), re.compile(r"(?<![\w-])" + _y() + _END)),
+    "ordinal": (None, re.compile(r"\bthe\s+(?:3[01]|[12]\d|[1-9])(?:st|nd|rd|th)\b")),
+}
+_SPACE_RUNS = {width: re.compile(r"\s{%d}" % (width + 1)) for width in (1, 2, 4, 8, 16, 32, 64)}
+
+
+class Anchors:
+    """Where a text's anchors are, to run each anchored rule near its anchors only."""
+
+    def __init__(self, raw: str):
+        self.raw = raw
+        self._positions: dict[str, list[int]] = {}
+        self._widest_space = -1
+
+    def positions(self, anchor: str) -> list[int] | None:
+        """Where ``anchor`` starts in the text; ``None`` if that cannot be told (scan everything)."""
+        if anchor not in self._positions:
+            if isinstance(anchor, tuple):  # words, case-insensitive: found in the lower-cased text
+                self._positions[anchor] = _occurrences(anchor, self.lowered)
+                return self._positions[anchor]
+            quick, exact = ANCHORS[anchor]
+            if quick is None:
+                self._positions[anchor] = [match.start() for match in exact.finditer(self.raw)]
+            else:
+                self._positions[anchor] = [
+                    match.start() for match in quick.finditer(self.raw) if exact.match(self.raw, match.start())
+                ]
+        return self._positions[anchor]
+
+    def widest_space(self) -> int:
+        """A bound on the longest run of white space: 1, 2, 4, ... or 65 for longer."""
+        if self._widest_space < 0:
+            self._widest_space = next((w for w, run in _SPACE_RUNS.items() if not run.search(self.raw)), 65)
+        return self._widest_space
+
+    @functools.cached_property
+    def lowered(self) -> str | None:
+        return lowered(self.raw)
+
+    def windows(self, rule: Rule) -> list[tuple[int, int, int]] | None:
+        """``(start, end, last anchor)`` spans that hold every match of ``rule``; ``None``
+        means the whole text."""
+        anchor = _rule_words(rule) if rule.anchor == "words" else rule.anchor
+        if not anchor:
+            return None
+        positions = self.positions(anchor)
+        if positions is None:
+            return None
+        reach = _reach(rule, self.widest_space()) if positions else 0
+        if reach is None:
+            return None
+        windows: list[tuple[int, int, int]] = []
+        for position in positions:
+            low, high = max(0, position - reach - 1), min(len(self.raw), position + reach)
+            if windows and low <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], high, position)
+            else:
+                windows.append((low, high, position))
+        return windows
+
+    def finditer(self, rule: Rule):
+        """The matches of ``rule.pattern.finditer(raw)``, found inside the windows."""
+        windows = self.windows(rule)
+        if windows is None:
+            yield from rule.pattern.finditer(self.raw)
+            return
+        for low, high, last_anchor in windows:
+            for match in rule.pattern.finditer(self.raw, low, high):
+                if match.start() > last_anchor:
+                    break  # past the window's anchors: an artefact of the cut
+                yield match
+
+
+def _occurrences(words: tuple[str, ...], text: str | None) -> list[int] | None:
+    """Every start of every word in ``text``, overlaps included, in order; ``None`` if no text."""
+    if text is None:
+        return None
+    found = []
+    for word in words:
+        position = text.find(word)
+        while position >= 0:
+            found.append(position)
+            position = text.find(word, position + 1)
+    return sorted(found)
+
+
+@functools.lru_cache(maxsize=1024)
+def _reach(rule: Rule, widest_space: int) -> int | None:
+    """How far past its start a match of ``rule`` can read (look-aheads included) when no run
+    of white space is longer than ``widest_space``; ``None`` if unbounded (scan everything)."""
+    if widest_space > 64:
+        return None
+    # Look-aheads read on: count them as consumed. Runs of white space are at most widest_space.
+    pattern = rule.pattern.pattern.replace("(?=", "(?:").replace("(?!", "(?:")
+    pattern = pattern.replace(r"\s+", rf"\s{{1,{widest_space}}}").replace(r"\s*", rf"\s{{0,{widest_space}}}")
+    widest = max_width(pattern, rule.pattern.flags)
+    return None if widest is None else widest + 1  # + 1: a final \b reads one more character
+
+
+@functools.lru_cache(maxsize=64)
+def _rule_words(rule: Rule) -> tuple[str, ...] | None:
+    return required_words(rule.pattern)
 
 
 def _disjoint(ranked: list[Timex]) -> list[Timex]:
