@@ -49,10 +49,10 @@ def tree_rss_kib(pid: int) -> int:
     return total
 
 
-def run(command: list[str], cwd: Path = REPO, env: dict | None = None) -> tuple[float, int]:
-    """Run a command; return (wall seconds, peak resident memory of its process tree in KiB)."""
+def run(command: list[str], cwd: Path = REPO, env: dict | None = None) -> tuple[float, int, str]:
+    """Run a command; return (wall seconds, peak resident memory of its process tree in KiB, its output)."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
 
     def sample():
@@ -63,12 +63,12 @@ def run(command: list[str], cwd: Path = REPO, env: dict | None = None) -> tuple[
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    _, stderr = process.communicate()
+    output, _ = process.communicate()
     elapsed = time.perf_counter() - start
     sampler.join()
     if process.returncode != 0:
-        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(command)}\n{stderr[-2000:]}")
-    return elapsed, peak
+        raise SystemExit(f"benchmark command failed ({process.returncode}): {' '.join(command)}\n{output[-2000:]}")
+    return elapsed, peak, output
 
 
 PLAIN_TEXTBLOB = """
@@ -82,16 +82,19 @@ for path in sorted(Path(sys.argv[1]).glob("*.txt")):
 
 def bench_book() -> list[tuple[str, str]]:
     shutil.rmtree(REPO / "_build", ignore_errors=True)
-    cold, _ = run(["make", "book"])
-    warm, _ = run(["make", "book"])
-    return [("make book, cold (after install)", f"{cold:.1f} s"), ("make book, no change", f"{warm:.1f} s")]
+    cold, _, cold_log = run(["make", "book"])
+    warm, _, warm_log = run(["make", "book"])
+    return [("make book, cold (after install)", f"{cold:.1f} s"),
+            ("make book, cold: notebooks executed", str(cold_log.count("Executing notebook"))),
+            ("make book, no change", f"{warm:.1f} s"),
+            ("make book, no change: notebooks executed (target 0)", str(warm_log.count("Executing notebook")))]
 
 
 def bench_folder(workdir: Path, count: int) -> list[tuple[str, str]]:
     folder = workdir / f"folder_{count}"
     generate_corpus(folder, count)
-    plain, _ = run([str(BIN / "python"), "-c", PLAIN_TEXTBLOB, str(folder)])
-    full, _ = run([str(BIN / "python"), "-m", "diplotext", "analyze", str(folder), "--out", str(workdir / "out_folder")])
+    plain, _, _ = run([str(BIN / "python"), "-c", PLAIN_TEXTBLOB, str(folder)])
+    full, _, _ = run([str(BIN / "python"), "-m", "diplotext", "analyze", str(folder), "--out", str(workdir / "out_folder")])
     return [
         (f"plain TextBlob(text).sentiment, {count} articles", f"{plain:.2f} s"),
         (f"full analysis (all tables), {count} articles", f"{full:.2f} s"),
@@ -102,7 +105,7 @@ def bench_folder(workdir: Path, count: int) -> list[tuple[str, str]]:
 def bench_large(workdir: Path, count: int) -> list[tuple[str, str]]:
     folder = workdir / f"folder_{count}"
     generate_corpus(folder, count)
-    seconds, peak = run([str(BIN / "python"), "-m", "diplotext", "analyze", str(folder), "--out", str(workdir / "out_large")])
+    seconds, peak, _ = run([str(BIN / "python"), "-m", "diplotext", "analyze", str(folder), "--out", str(workdir / "out_large")])
     rows = sum(1 for _ in open(workdir / "out_large" / "sentences.csv", encoding="utf-8")) - 1
     return [
         (f"{count} articles, wall time (target < 60 s)", f"{seconds:.1f} s"),
@@ -118,7 +121,7 @@ def bench_large_article(workdir: Path) -> list[tuple[str, str]]:
     text = "\n\n".join(paragraphs[i % len(paragraphs)] for i in range(1_000_000 // 200))[:1_000_000]
     path = workdir / "one_megabyte.txt"
     path.write_text(text, encoding="utf-8")
-    seconds, peak = run([str(BIN / "python"), "-m", "diplotext", "analyze", str(path), "--published", "2022-09-14",
+    seconds, peak, _ = run([str(BIN / "python"), "-m", "diplotext", "analyze", str(path), "--published", "2022-09-14",
                          "--out", str(workdir / "out_1mb")])
     return [("one 1 MB article, wall time (target < 30 s)", f"{seconds:.1f} s"),
             ("one 1 MB article, peak memory", f"{peak / 1024:.0f} MB")]

@@ -220,3 +220,32 @@ def test_folder_mode_runs_without_importing_pandas(tmp_path):
             "print(code, 'pandas.core' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.split()[-2:] == ["0", "False"], result.stderr
+
+
+@pytest.mark.parametrize("text", [None, ODD_ARTICLE, "Nothing dated, nobody named."])
+def test_analyze_equals_the_stage_functions_called_in_turn(tmp_path, text):
+    """``analyze`` passes plain lists between the stages; the chapters call the stage functions
+    on DataFrames. Both must give the same tables, dtypes included."""
+    from diplotext import load_article, segment
+    from diplotext.chronology import build_chronology
+    from diplotext.entities import find_mentions, summarise_entities
+    from diplotext.pipeline import analyze
+    from diplotext.sentiment import score_sentences
+
+    path = SEED_ARTICLE if text is None else tmp_path / "article.txt"
+    if text is not None:
+        path.write_text(text, encoding="utf-8")
+    article = load_article(path)
+    sentences = segment(article.raw)
+    mentions = find_mentions(article.raw, sentences, published=article.published)
+    expected = {
+        "sentences": sentences,
+        "mentions": mentions,
+        "entities": summarise_entities(mentions),
+        "sentiment": score_sentences(sentences),
+        "chronology": build_chronology(article.raw, sentences, article.published, mentions),
+    }
+    tables = analyze(path)
+    assert list(tables) == list(expected)
+    for name, table in tables.items():
+        pd.testing.assert_frame_equal(table, expected[name], check_exact=True, obj=name)
