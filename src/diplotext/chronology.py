@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-from ._lazy import pd
 import yaml
 
+from ._lazy import pd
 from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS, require_columns
 from .corpus import REPO_ROOT, parse_date
 from .errors import InputError

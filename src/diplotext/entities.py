@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from ._lazy import pd
 import yaml
 
+from ._lazy import pd
 from .columns import ENTITY_COLUMNS, MENTION_COLUMNS, plain_values, require_columns
 from .corpus import REPO_ROOT
 from .errors import InputError

@@ -15,7 +15,6 @@ import math
 from pathlib import Path
 
 from ._lazy import pd
-
 from .errors import InputError
 
 # Column types whose values the csv module writes exactly as pandas does, once missing values

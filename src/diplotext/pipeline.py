@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ._lazy import pd
-
 from .chronology import chronology_columns, chronology_frame
 from .corpus import Article, load_article
 from .entities import entities_frame, entity_columns, mention_columns, mentions_frame

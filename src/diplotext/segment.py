@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from ._lazy import pd
 
+from ._lazy import pd
 from .columns import SENTENCE_COLUMNS
 
 # A paragraph break is a line break, optional blank space, and another line break.

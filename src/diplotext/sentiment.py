@@ -18,12 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from ._lazy import pd
 import yaml
 from textblob import TextBlob
 from textblob.en import sentiment as _pattern_lexicon
 from textblob.en.sentiments import PatternAnalyzer
 
+from ._lazy import pd
 from ._regex import lowered, may_match, required_words
 from .columns import SENTENCE_COLUMNS, SENTIMENT_COLUMNS, require_columns
 from .corpus import REPO_ROOT
