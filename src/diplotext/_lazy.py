@@ -2,28 +2,32 @@
 
 The command line's folder mode passes plain lists between stages and writes its CSV with the
 ``csv`` module, so it never needs pandas; importing it anyway would cost about 0.4 s of every
-run. Everything else uses ``pd`` as usual, and the first attribute looked up imports pandas.
-This is the standard library's lazy-import recipe (``importlib.util.LazyLoader``), as in the
-Scientific Python ecosystem's SPEC 1.
+run. The modules use ``pd`` as usual: the first attribute looked up imports pandas.
+
+This is a plain stand-in object, not ``importlib.util.LazyLoader``: that recipe puts a lazy
+module in ``sys.modules`` for everyone, and on Python 3.11 its first attribute access is not
+thread-safe (CPython issue 114763). Here other code imports pandas as it always does.
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
+import importlib
 
 
-def lazy_import(name: str):
-    """The module ``name``, executed on first attribute access (at once if already imported)."""
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    return module
+class _Deferred:
+    """Stands for a module; imports it at the first attribute looked up on it."""
+
+    def __init__(self, name: str):
+        self._name = name
+        self._module = None
+
+    def __getattr__(self, attribute: str):
+        if self._module is None:
+            self._module = importlib.import_module(self._name)  # the import system's own lock
+        return getattr(self._module, attribute)
+
+    def __repr__(self) -> str:
+        return f"<deferred module {self._name!r}>"
 
 
-pd = lazy_import("pandas")
+pd = _Deferred("pandas")
