@@ -386,11 +386,12 @@ class Anchors:
 
     def __init__(self, raw: str):
         self.raw = raw
-        self._positions: dict[str, list[int]] = {}
+        self._positions: dict[str | tuple[str, ...], list[int] | None] = {}
         self._widest_space = -1
 
-    def positions(self, anchor: str) -> list[int] | None:
-        """Where ``anchor`` starts in the text; ``None`` if that cannot be told (scan everything)."""
+    def positions(self, anchor: str | tuple[str, ...]) -> list[int] | None:
+        """Where ``anchor`` (a key of ANCHORS, or words) starts in the text; ``None`` if that
+        cannot be told (then the whole text is scanned)."""
         if anchor not in self._positions:
             if isinstance(anchor, tuple):  # words, case-insensitive: found in the lower-cased text
                 self._positions[anchor] = _occurrences(anchor, self.lowered)
