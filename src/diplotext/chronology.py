@@ -22,7 +22,7 @@ import numpy as np
 import yaml
 
 from ._lazy import pd
-from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS, require_columns
+from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS, column_lists, require_columns
 from .corpus import REPO_ROOT, parse_date
 from .errors import InputError
 from .timex import Timex, find
@@ -130,8 +130,8 @@ def build_chronology(raw: str, sentences: pd.DataFrame, document_date: dt.date |
     else:
         require_columns(mentions, MENTION_COLUMNS, "mentions")
     return chronology_frame(chronology_columns(
-        raw, {c: sentences[c].tolist() for c in ("sentence_id", "start", "end")}, document_date,
-        {c: mentions[c].tolist() for c in ("start", "end", "entity_id", "canonical", "type")}, facts, timexes))
+        raw, column_lists(sentences, ("sentence_id", "start", "end")), document_date,
+        column_lists(mentions, ("start", "end", "entity_id", "canonical", "type")), facts, timexes))
 
 
 def chronology_columns(raw: str, sentences: dict[str, list], document_date: dt.date | None,

@@ -51,6 +51,12 @@ def require_columns(table, columns, where: str) -> None:
         raise InputError(f"{where}: the table lacks the columns {', '.join(missing)}")
 
 
+def column_lists(table, names) -> dict[str, list]:
+    """The named columns of a DataFrame as plain lists: how the stages' ``*_columns`` functions
+    take a table (the DataFrame functions call them through this)."""
+    return {name: table[name].tolist() for name in names}
+
+
 def plain_values(column) -> list:
     """A pandas column's values as a list, missing ones (NaN, NA, NaT) as ``None``: how the
     stages' plain-list functions (``*_columns``) take a table's column."""

@@ -26,7 +26,7 @@ import numpy as np
 import yaml
 
 from ._lazy import pd
-from .columns import ENTITY_COLUMNS, MENTION_COLUMNS, plain_values, require_columns
+from .columns import ENTITY_COLUMNS, MENTION_COLUMNS, column_lists, plain_values, require_columns
 from .corpus import REPO_ROOT
 from .errors import InputError
 
@@ -301,11 +301,10 @@ def find_mentions(raw: str, sentences: pd.DataFrame, kb: KnowledgeBase | None = 
             published = dt.date.fromisoformat(str(published))
         except ValueError:
             raise InputError(f"invalid published date {published!r}: expected YYYY-MM-DD") from None
-    return mentions_frame(mention_columns(raw, _sentence_lists(sentences), kb, published))
+    return mentions_frame(mention_columns(raw, column_lists(sentences, _SENTENCE_SPANS), kb, published))
 
 
-def _sentence_lists(sentences: pd.DataFrame) -> dict[str, list]:
-    return {c: sentences[c].tolist() for c in ("sentence_id", "paragraph_id", "start", "end")}
+_SENTENCE_SPANS = ("sentence_id", "paragraph_id", "start", "end")
 
 
 def mention_columns(raw: str, sentences: dict[str, list], kb: KnowledgeBase | None = None,
@@ -587,7 +586,7 @@ def translation_artefacts(mentions: pd.DataFrame, raw: str, kb: KnowledgeBase | 
                      "meant": group.meant.iloc[0],
                      "evidence": evidence[0] if len(evidence) == 1 else f"a cue for each mention ({len(group)}), see the coreference table"})
     # Role titles garbled by the translation are not mentions, but a reader needs them too.
-    locate = _SentenceIndex(_sentence_lists(sentences)) if sentences is not None else None
+    locate = _SentenceIndex(column_lists(sentences, _SENTENCE_SPANS)) if sentences is not None else None
     for surface, entity_id, meant in kb.role_titles:
         found = [m.start() for m in re.finditer(re.escape(surface), raw)]
         if found:

@@ -65,13 +65,9 @@ def _run_stages(articles: list[Article]) -> list[dict[str, dict[str, list]]]:
     return [dict(zip(FRAMES, tables)) for tables in zip(sentences, mentions, entities, sentiment, chronology)]
 
 
-def analyze_file(path: Path, published: str | None = None) -> tuple[Path, dict[str, pd.DataFrame] | None, str | None]:
-    """Analyse one file for a batch: ``(path, tables, None)`` or ``(path, None, error message)``."""
-    return _one_of_a_batch(path, lambda: analyze(path, published=published))
-
-
 def analyze_file_to_csv(path: Path, published: str | None = None) -> tuple[Path, dict | None, str | None]:
-    """Like ``analyze_file``, with the tables already rendered as CSV rows for a TableWriter.
+    """Analyse one file of a batch: ``(path, its tables rendered as CSV rows for a TableWriter,
+    None)``, or ``(path, None, the one-line error)``.
 
     Rendering in the worker keeps the parent process, which only writes, from becoming the
     bottleneck, and sends text between processes instead of pickled DataFrames.

@@ -25,7 +25,7 @@ from textblob.en.sentiments import PatternAnalyzer
 
 from ._lazy import pd
 from ._regex import lowered, may_match, required_words
-from .columns import SENTENCE_COLUMNS, SENTIMENT_COLUMNS, require_columns
+from .columns import SENTENCE_COLUMNS, SENTIMENT_COLUMNS, column_lists, require_columns
 from .corpus import REPO_ROOT
 from .errors import InputError
 
@@ -100,7 +100,7 @@ class Register:
     aliases: dict  # lower-cased alias, single-spaced -> source id
     according: re.Pattern
     speech: re.Pattern
-    cue_words: dict  # pattern text -> words of which every match holds one (see _match_markers)
+    cues: tuple  # (pattern, words of which every match holds one) for ``according`` and ``speech``
 
     @functools.cached_property
     def markers(self) -> pd.DataFrame:
@@ -156,7 +156,7 @@ def _load_register(path: str) -> Register:
         aliases=aliases,
         according=according,
         speech=speech,
-        cue_words={pattern.pattern: required_words(pattern) for pattern in (according, speech)},
+        cues=tuple((pattern, required_words(pattern)) for pattern in (according, speech)),
     )
 
 
@@ -207,14 +207,13 @@ def _textblob_sentiment(text: str) -> tuple[float, float]:
 def score_sentences(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH) -> pd.DataFrame:
     """One row per sentence: the two lexicons' scores, labels, register markers and voice."""
     require_columns(sentences, SENTENCE_COLUMNS, "score_sentences")
-    columns = _sentence_lists(sentences)
+    columns = column_lists(sentences, _SENTENCE_INPUT)
     if len(set(columns["sentence_id"])) != len(columns["sentence_id"]):  # let pandas say what is wrong, as before
         attribute_voice(sentences, lexicon).set_index("sentence_id").to_dict("index")
     return sentiment_frame(sentiment_columns(columns, lexicon))
 
 
-def _sentence_lists(sentences: pd.DataFrame) -> dict[str, list]:
-    return {c: sentences[c].tolist() for c in ("sentence_id", "paragraph_id", "start", "text")}
+_SENTENCE_INPUT = ("sentence_id", "paragraph_id", "start", "text")
 
 
 def sentiment_columns(sentences: dict[str, list], lexicon: Path | str = LEXICON_PATH) -> dict[str, list]:
@@ -528,7 +527,7 @@ def attribute_voice(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH)
     whose words an attributed sentence repeats) or ``none`` (the narrator).
     """
     require_columns(sentences, SENTENCE_COLUMNS, "attribute_voice")
-    rows = _voices(_sentence_lists(sentences), load_register(lexicon))
+    rows = _voices(column_lists(sentences, _SENTENCE_INPUT), load_register(lexicon))
     if not rows:
         return pd.DataFrame([], columns=VOICE_COLUMNS).astype(
             {"voice_from": "Int64", "cue_start": "Int64", "cue_end": "Int64"})
@@ -570,8 +569,7 @@ def _voices(sentences: dict[str, list], register: Register) -> dict:
 
 def _voice_from_cues(text: str, offset: int, register: Register) -> dict | None:
     lowered_text = lowered(text)
-    cues = sorted([match for pattern in (register.according, register.speech)
-                   if may_match(register.cue_words[pattern.pattern], lowered_text)
+    cues = sorted([match for pattern, words in register.cues if may_match(words, lowered_text)
                    for match in pattern.finditer(text)], key=lambda m: m.start())
     if not cues:
         return None
