@@ -12,6 +12,21 @@ ENTITY_COLUMNS = ["entity_id", "canonical", "type", "mention_count", "wikidata"]
 
 SENTIMENT_COLUMNS = ["sentence_id", "textblob_polarity", "textblob_subjectivity", "vader_compound"]
 
+TIMES_COLUMNS = [
+    "sentence_id",
+    "start",
+    "end",
+    "text",
+    "timex_type",
+    "timex_value",
+    "timex_mod",
+    "start_date",
+    "end_date",
+    "anchor",
+]
+
+QUOTES_COLUMNS = ["sentence_id", "speaker_entity_id", "speaker", "cue", "kind"]
+
 CHRONOLOGY_COLUMNS = [
     "event_id",
     "sentence_id",

