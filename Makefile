@@ -6,7 +6,7 @@ READY := $(VENV)/.installed
 # Build the whole book for another article: make book ARTICLE=path/to/article.txt
 ARTICLE ?=
 
-.PHONY: book test setup lock lab clean bench
+.PHONY: book test test-fast setup lock lab clean bench
 
 setup: $(READY)
 
@@ -26,9 +26,13 @@ $(VENV)/.dask-installed: $(READY) requirements-dask.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dask.lock
 	touch $@
 
+# `make test`: every test (fast and slow), then the book. `make test-fast`: the unit tests only.
 test: $(READY) $(VENV)/.dask-installed
 	$(BIN)/python -m pytest
 	$(MAKE) book
+
+test-fast: $(READY)
+	$(BIN)/python -m pytest -m "not slow"
 
 # Build times, analysis against plain TextBlob, 10,000 articles: numbers for the README.
 bench: $(READY)
