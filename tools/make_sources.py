@@ -35,6 +35,18 @@ OUTLETS = {"xinhua": "Xinhua", "kremlin": "Kremlin", "mfa": "PRC Ministry of For
 SIDES = {"Xinhua": "Chinese official", "PRC Ministry of Foreign Affairs": "Chinese official",
          "Shanghai Daily": "Chinese official", "Kremlin": "Russian official", "TASS": "Russian official",
          "Associated Press": "Western agency", "Reuters": "Western agency", "Bloomberg": "Western agency"}
+# Works on method the chapter cites besides the sources.
+METHOD_ENTRIES = """@article{salton1988termweighting,
+  author = {Salton, Gerard and Buckley, Christopher},
+  title = {Term-weighting approaches in automatic text retrieval},
+  journal = {Information Processing \\& Management},
+  volume = {24},
+  number = {5},
+  pages = {513--523},
+  year = {1988},
+  doi = {10.1016/0306-4573(88)90021-0}
+}
+"""
 MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
@@ -94,10 +106,13 @@ def quoted_numbers(entries: list[dict]) -> dict[str, set[int]]:
         chosen[row.source_id].add(row.source_sentence)
     changes = yaml.safe_load((SOURCES_DIR / "changes.yml").read_text(encoding="utf-8"))["changes"]
     for entry in entries:
-        for n, text in entry["sentences"]:
-            if topics_of(text) or any(c["source_id"] == entry["id"] and c["source"].lower() in text.lower()
-                                      for c in changes):
-                chosen[entry["id"]].add(n)
+        chosen[entry["id"]] |= {n for n, text in entry["sentences"] if topics_of(text)}
+    # A changed phrase needs one stored sentence that holds it: one already chosen, else the first.
+    for change in changes:
+        entry = next(e for e in entries if e["id"] == change["source_id"])
+        holding = [n for n, text in entry["sentences"] if change["source"].lower() in text.lower()]
+        if holding and not chosen[entry["id"]] & set(holding):
+            chosen[entry["id"]].add(holding[0])
     return chosen
 
 
@@ -144,8 +159,9 @@ def main(argv: list[str]) -> int:
               "# with its number `n` among the original's `sentence_count` sentences.\n")
     body = yaml.safe_dump({"article": ARTICLE.stem, "sources": out}, sort_keys=False, allow_unicode=True, width=100)
     (SOURCES_DIR / "sources.yml").write_text(header + body, encoding="utf-8")
-    BIB.write_text("% Primary sources behind the seed article; written by tools/make_sources.py.\n\n"
-                   + "\n".join(bibtex(e) for e in entries), encoding="utf-8")
+    BIB.write_text("% The seed article's primary sources and the method they are aligned with;\n"
+                   "% written by tools/make_sources.py (edit the script, not this file).\n\n"
+                   + "\n".join([METHOD_ENTRIES, *(bibtex(e) for e in entries)]), encoding="utf-8")
     print(f"{len(out)} sources, {sum(len(c) for c in chosen.values())} quoted sentences")
     return 0
 

@@ -32,7 +32,7 @@ MIN_SHARED = 3
 WINDOW_DAYS = 14
 
 ALIGNMENT_COLUMNS = ["sentence_id", "text", "score", "shared", "source_id", "source_sentence", "source_text",
-                     "runner_up", "aligned"]
+                     "runner_up", "aligned", "also"]
 
 # Function words carry no evidence of derivation; every other word counts.
 STOPWORDS = frozenset(
@@ -97,12 +97,13 @@ def align(sentences: pd.DataFrame, candidates: pd.DataFrame, threshold: float = 
 
     ``sentences`` is the segment table; ``candidates`` has ``source_id``, ``source_sentence``
     (its number in the source) and ``text``. ``runner_up`` is the best score from any other
-    source: how clear the choice is.
+    source: how clear the choice is. A compiler may merge sentences, so ``also`` lists the other
+    source sentences that pass both rules, best first, as ``(source_id, number, text, score)``.
     """
     rows = []
     if len(candidates) == 0:
         for sentence in sentences.itertuples(index=False):
-            rows.append([sentence.sentence_id, sentence.text, 0.0, 0, "", 0, "", 0.0, False])
+            rows.append([sentence.sentence_id, sentence.text, 0.0, 0, "", 0, "", 0.0, False, []])
         return pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
     scores = similarity(sentences["text"].tolist(), candidates["text"].tolist())
     sources = candidates["source_id"].to_numpy()
@@ -111,9 +112,14 @@ def align(sentences: pd.DataFrame, candidates: pd.DataFrame, threshold: float = 
         others = scores[i][sources != sources[best]]
         match = candidates.iloc[best]
         shared = shared_words(sentence.text, match["text"])
+        aligned = bool(scores[i, best] >= threshold and shared >= min_shared)
+        also = [] if not aligned else [
+            (c.source_id, int(c.source_sentence), c.text, float(scores[i, j]))
+            for j in np.argsort(-scores[i]) if j != best and scores[i, j] >= threshold
+            for c in [candidates.iloc[j]] if shared_words(sentence.text, c.text) >= min_shared]
         rows.append([sentence.sentence_id, sentence.text, float(scores[i, best]), shared, match["source_id"],
                      int(match["source_sentence"]), match["text"], float(others.max()) if others.size else 0.0,
-                     bool(scores[i, best] >= threshold and shared >= min_shared)])
+                     aligned, also])
     return pd.DataFrame(rows, columns=ALIGNMENT_COLUMNS)
 
 

@@ -27,10 +27,10 @@ INDEX = SOURCES_DIR / "sources.yml"
 # named in the article.
 TOPICS = {
     "Ukraine": r"\bukrain\w*|special military operation|\binva(?:de|ded|des|sion)\b",
-    "Taiwan, core interests": r"\btaiwan\w*|\bcore interests?\b|\bone[- ]china\b",
+    "Taiwan and core interests": r"\btaiwan\w*|\bcore interests?\b|\bone[- ]china\b",
     "New era": r"\bnew era\b",
     "Multipolar order": r"\bmultipolar\w*|\bunipolar\w*|\b(?:international|world) order\b",
-    "Trade, sanctions": r"\btrade\b|\bturnover\b|\bsanctions?\b|\beconomic cooperation\b",
+    "Trade and sanctions": r"\btrade\b|\bturnover\b|\bsanctions?\b|\beconomic cooperation\b",
     "Pandemic": r"\bpandemic\b|\bcovid\b|\bcoronavirus\b|\bcrown disease\b",
 }
 _TOPIC_PATTERNS = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in TOPICS.items()}

@@ -60,6 +60,8 @@ def alignment_table(alignment: pd.DataFrame, sources: pd.DataFrame, credited: pd
             "outlet": outlets.at[row.source_id, "outlet"] if found else "",
             "published": outlets.at[row.source_id, "published"] if found else "",
             "source_sentence": row.source_text if found else "",
+            "also_from": "; ".join(f"{outlets.at[sid, 'outlet']} {outlets.at[sid, 'published']} "
+                                   f"sentence {n} ({score:.2f})" for sid, n, _, score in row.also),
         })
     return pd.DataFrame(rows)
 
@@ -139,7 +141,8 @@ def text_sentences_table(sentences_by_text: dict[str, list[str]], sources: pd.Da
     rows = []
     for name, sentences in sentences_by_text.items():
         is_source = name in info.index
-        row = {"text": name, "side": info.at[name, "side"] if is_source else ARTICLE_LABEL,
+        row = {"text": name, "title": info.at[name, "title"] if is_source else "",
+               "side": info.at[name, "side"] if is_source else ARTICLE_LABEL,
                "outlet": info.at[name, "outlet"] if is_source else ARTICLE_LABEL,
                "published": info.at[name, "published"] if is_source else "",
                "sentences": int(info.at[name, "sentence_count"]) if is_source else len(sentences)}
@@ -158,7 +161,7 @@ def plot_topics(table: pd.DataFrame):
         if value:
             ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
                     color="white" if shares[i, j] > 0.5 else "black")
-    labels = [f"{r.outlet}, {r.published or 'undated'} ({r.sentences})" if r.side != ARTICLE_LABEL
+    labels = [f"{r.outlet}, {r.published}: {_short(r.title)} ({r.sentences})" if r.side != ARTICLE_LABEL
               else f"THE ARTICLE ({r.sentences})" for r in table.itertuples()]
     ax.set_yticks(range(len(table)), labels, fontsize=7)
     ax.set_xticks(range(len(TOPICS)), list(TOPICS), rotation=30, ha="right", fontsize=8)
@@ -215,12 +218,12 @@ def plot_relay(chain: pd.DataFrame):
     """The relay chain: each outlet's sentences flow into the compiled report, then the translation."""
     fig, ax = plt.subplots(figsize=(7.5, 0.55 * max(len(chain), 3) + 1))
     ax.set_axis_off()
-    n = len(chain)
+    n = max(len(chain), 1)
     middle = (n - 1) / 2
     for i, row in enumerate(chain.itertuples(index=False)):
         ax.text(0.02, i, f"{row.outlet}\n{row.evidence}", va="center", ha="left", fontsize=8,
                 bbox={"boxstyle": "round", "facecolor": "#eef2f7", "edgecolor": "#2e5c8a"})
-        ax.annotate("", xy=(0.5, middle), xytext=(0.33, i),
+        ax.annotate("", xy=(0.5, middle), xytext=(0.24, i),
                     arrowprops={"arrowstyle": "->", "linewidth": 0.8 + 0.6 * row.sentences, "color": "#2e5c8a"})
     ax.text(0.5, middle, "compiled\nChinese report", va="center", ha="left", fontsize=9,
             bbox={"boxstyle": "round", "facecolor": "#fdf2e3", "edgecolor": "#e69f00"})
@@ -259,6 +262,11 @@ def cite_sources(sources: pd.DataFrame) -> str:
     """Markdown listing every source with its citation (the bibliography gives the address)."""
     return "\n".join(f"- {s.outlet}, {s.published}: {_bare(s.title)} {{cite:p}}`{s.source_id}`"
                      for s in sources.sort_values(["published", "outlet"]).itertuples(index=False))
+
+
+def _short(title: str, width: int = 38) -> str:
+    title = _bare(title)
+    return title if len(title) <= width else title[: width - 1].rstrip() + "\u2026"
 
 
 def _bare(title: str) -> str:
