@@ -113,10 +113,13 @@ def numbers_of(text: str) -> set[str]:
 
 
 def number_changes(alignment: pd.DataFrame) -> pd.DataFrame:
-    """For aligned pairs that hold numbers or months: which both share, and which one side only has."""
+    """For aligned sentences that hold numbers or months: which both sides give, and which one
+    side only."""
     rows = []
     for row in alignment[alignment.aligned].itertuples(index=False):
-        a, s = numbers_of(row.text), numbers_of(row.source_text)
+        # The source side is every sentence the article sentence aligns to (best and ``also``).
+        a = numbers_of(row.text)
+        s = set().union(numbers_of(row.source_text), *(numbers_of(text) for _, _, text, _ in row.also))
         if a or s:
             rows.append({"sentence_id": row.sentence_id, "in_both": ", ".join(sorted(a & s)),
                          "article_only": ", ".join(sorted(a - s)), "source_only": ", ".join(sorted(s - a))})
