@@ -156,9 +156,11 @@ def text_sentences_table(sentences_by_text: dict[str, list[str]], sources: pd.Da
 
 
 def plot_topics(table: pd.DataFrame):
-    """Heat map: share of each text's sentences that touch each topic."""
+    """Heat map: share of each text's sentences that touch each topic, texts grouped by side."""
+    rank = {side: i for i, side in enumerate(SIDE_COLOURS)}
+    table = table.assign(rank=table.side.map(rank)).sort_values(["rank", "published", "outlet"], kind="stable")
     shares = table[list(TOPICS)].div(table["sentences"].clip(lower=1), axis=0).to_numpy()
-    fig, ax = plt.subplots(figsize=(7.5, 0.3 * len(table) + 1.6))
+    fig, ax = plt.subplots(figsize=(9.5, 0.3 * len(table) + 1.8))
     image = ax.imshow(shares, cmap="Blues", vmin=0, vmax=1, aspect="auto")
     for (i, j), value in np.ndenumerate(table[list(TOPICS)].to_numpy()):
         if value:
@@ -217,8 +219,9 @@ def provenance_clues(clues: list[dict], raw: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["article_says", "chinese", "reading", "points_to", "strength"])
 
 
-def plot_relay(chain: pd.DataFrame):
-    """The relay chain: each outlet's sentences flow into the compiled report, then the translation."""
+def plot_relay(chain: pd.DataFrame, translated: bool = False):
+    """The relay chain: each outlet's sentences flow into the compiled report, then (if the
+    article is a translation) through the translation into the article."""
     fig, ax = plt.subplots(figsize=(7.5, 0.55 * max(len(chain), 3) + 1))
     ax.set_axis_off()
     n = max(len(chain), 1)
@@ -228,10 +231,10 @@ def plot_relay(chain: pd.DataFrame):
                 bbox={"boxstyle": "round", "facecolor": "#eef2f7", "edgecolor": "#2e5c8a"})
         ax.annotate("", xy=(0.5, middle), xytext=(0.24, i),
                     arrowprops={"arrowstyle": "->", "linewidth": 0.8 + 0.6 * row.sentences, "color": "#2e5c8a"})
-    ax.text(0.5, middle, "compiled\nChinese report", va="center", ha="left", fontsize=9,
+    ax.text(0.5, middle, "compiled\nreport", va="center", ha="left", fontsize=9,
             bbox={"boxstyle": "round", "facecolor": "#fdf2e3", "edgecolor": "#e69f00"})
-    ax.annotate("", xy=(0.8, middle), xytext=(0.66, middle), arrowprops={"arrowstyle": "->", "linewidth": 1.5})
-    ax.text(0.8, middle, "machine\ntranslation\n= the article", va="center", ha="left", fontsize=9,
+    ax.annotate("", xy=(0.8, middle), xytext=(0.64, middle), arrowprops={"arrowstyle": "->", "linewidth": 1.5})
+    ax.text(0.8, middle, "translation\n= the article" if translated else "the article", va="center", ha="left", fontsize=9,
             bbox={"boxstyle": "round", "facecolor": "#f4f4f4", "edgecolor": "#222222"})
     ax.set_xlim(0, 1)
     ax.set_ylim(n - 0.5, -0.5)
@@ -267,7 +270,7 @@ def cite_sources(sources: pd.DataFrame) -> str:
                      for s in sources.sort_values(["published", "outlet"]).itertuples(index=False))
 
 
-def _short(title: str, width: int = 38) -> str:
+def _short(title: str, width: int = 32) -> str:
     title = _bare(title)
     return title if len(title) <= width else title[: width - 1].rstrip() + "\u2026"
 
