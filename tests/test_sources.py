@@ -137,6 +137,14 @@ def test_word_changes_finds_upcoming_for_outgoing():
                                                     "met the outgoing Russian ambassador")
 
 
+def test_word_swaps_show_the_renderings_of_the_yang_paragraph(seed):
+    swaps = report.word_swaps(seed[4])
+    pairs = set(zip(swaps.article_says, swaps.source_says))
+    assert {("fair", "just"), ("willing", "ready"), ("collaboration", "coordination")} <= pairs
+    # Long runs of different content are not swaps.
+    assert (swaps.article_says.str.split().str.len() <= 3).all()
+
+
 def test_topics_of_sentences():
     assert topics_of("This will also be the first time since Russia invaded Ukraine in late February.") == ["Ukraine"]
     assert topics_of("support each other on issues concerning their respective core interests") == [

@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ..alignment import word_changes
 from ..sourcetexts import TOPICS, topics_of
 
 ARTICLE_LABEL = "the article"
@@ -101,6 +102,17 @@ def changes_table(changes: list[dict], raw: str, sentences: pd.DataFrame, source
                      "article_says": change["article"], "source_says": change["source"] if found else "",
                      "outlet": outlets.at[change["source_id"], "outlet"], "note": change["note"]})
     return pd.DataFrame(rows, columns=["sentence_id", "kind", "article_says", "source_says", "outlet", "note"])
+
+
+def word_swaps(alignment: pd.DataFrame, max_words: int = 3) -> pd.DataFrame:
+    """Short word runs the article puts where its best source sentence has others ("fair" for
+    "just"): renderings. Longer runs are different content, not a swap, and are left out."""
+    rows = []
+    for row in alignment[alignment.aligned].itertuples(index=False):
+        for article_words, source_words in word_changes(row.text, row.source_text):
+            if article_words and source_words and max(len(article_words.split()), len(source_words.split())) <= max_words:
+                rows.append({"sentence_id": row.sentence_id, "article_says": article_words, "source_says": source_words})
+    return pd.DataFrame(rows, columns=["sentence_id", "article_says", "source_says"])
 
 
 _NUMBER = re.compile(r"\b(\d+)(?:st|nd|rd|th)?\b")
