@@ -136,9 +136,14 @@ def bibtex(entry: dict) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or not Path(argv[0]).is_dir():
-        print("usage: python tools/make_sources.py COLLECTED_DIR", file=sys.stderr)
+        print("error: usage: python tools/make_sources.py COLLECTED_DIR (a folder of ID.txt + ID.yml)", file=sys.stderr)
         return 2
-    entries = read_collected(Path(argv[0]))
+    try:
+        entries = read_collected(Path(argv[0]))
+    except (OSError, KeyError, AttributeError, yaml.YAMLError) as exc:
+        # A missing .txt, a metadata field, or an address: say which, write nothing.
+        print(f"error: {argv[0]}: cannot read the collected sources ({exc.__class__.__name__}: {exc})", file=sys.stderr)
+        return 2
     chosen = quoted_numbers(entries)
     texts_dir = SOURCES_DIR / "texts"
     shutil.rmtree(texts_dir, ignore_errors=True)
