@@ -39,7 +39,7 @@ STOPWORDS = frozenset(
     """
     a an and are as at be been being but by for from had has have he her his i in is it its
     of on or our she that the their them they this those to was we were will with you your
-    which who whom also has than then there these so such not no
+    which who whom also than then there these so such not no
     """.split()
 )
 
