@@ -1,0 +1,207 @@
+"""The book's own measure of diplomatic stance: ``tone`` and ``tone_score`` of each sentence.
+
+A sentence's score is the sum of the cues it holds, each traceable to its words:
+
+- the stance markers of the register lexicon (``diplomatic_register.yml``): a marker counts
+  +1 when its category is expected to be positive, -1 when negative, 0 for a hedge;
+- cooperation (+1) and conflict (-1) cues of ``diplomatic_tone.yml``; procedural cues (held
+  talks, scheduled, discussed) count 0 but are listed, so a schedule reads as neutral;
+- any other word of VADER's general lexicon, at a fraction of its valence, unless the domain
+  list says it is not evaluative in diplomatic news (firm, foreign, party, united, ...).
+
+A cooperation cue or general word within a few words after a negation counts with its sign
+flipped ("did not support"); a negated conflict cue keeps its sign ("cannot veto", "no outside
+interference" are still said inside a conflict). The label is positive at ``tone_score >=
+threshold``, negative at ``<= -threshold``, otherwise neutral; ``tone_evidence`` lists every
+cue that fired, with its weight, so each verdict can be checked word by word.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .corpus import REPO_ROOT
+from .errors import InputError
+
+TONE_LEXICON_PATH = REPO_ROOT / "data" / "lexicons" / "diplomatic_tone.yml"
+TONE_COLUMNS = ["tone", "tone_score", "tone_evidence"]
+
+# What a register category counts towards the tone: its expected label as a weight.
+_EXPECTED_WEIGHT = {"positive": 1.0, "negative": -1.0, "neutral": 0.0}
+_WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
+
+
+@dataclass(frozen=True)
+class ToneLexicon:
+    """The cue lexicon: one compiled alternation of every cue, and the rules' parameters."""
+
+    pattern: re.Pattern  # every cue phrase, longest first, each in its own group
+    cues: tuple  # per group of ``pattern``: (phrase, cue group name, weight)
+    groups: dict  # cue group name -> weight
+    negations: frozenset
+    negation_window: int
+    neutral_words: frozenset
+    general_weight: float
+    threshold: float
+    aside: re.Pattern  # conditional or concessive phrase, up to the next comma: its cues count 0
+    resolution: re.Pattern  # a word that resolves the conflict cue just after it
+
+
+def load_tone_lexicon(path: Path | str = TONE_LEXICON_PATH) -> ToneLexicon:
+    """Read and compile the tone cue lexicon (cached per path)."""
+    return _load_tone_lexicon(os.path.abspath(path))
+
+
+@functools.lru_cache(maxsize=4)
+def _load_tone_lexicon(path: str) -> ToneLexicon:
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the tone lexicon ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: malformed tone lexicon YAML ({str(exc).strip().splitlines()[0]})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("cues"), dict):
+        raise InputError(f"{path}: a tone lexicon needs 'cues' (a mapping of cue groups)")
+    cues, groups = [], {}
+    for name, spec in data["cues"].items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("phrases"), list):
+            raise InputError(f"{path}: cue group {name!r} needs a weight and a list of phrases")
+        groups[name] = float(spec.get("weight", 0.0))
+        if not all(isinstance(phrase, str) and phrase.strip("* ") for phrase in spec["phrases"]):
+            raise InputError(f"{path}: every phrase of cue group {name!r} must be non-empty text")
+        cues += [(phrase, name, groups[name]) for phrase in spec["phrases"]]
+    # Longest phrase first: an alternation takes the first branch that matches at a position,
+    # so "strategic partnership" wins over "partnership".
+    cues.sort(key=lambda cue: len(cue[0].rstrip("*")), reverse=True)
+    body = "|".join(f"({_cue_pattern(phrase)})" for phrase, _, _ in cues) or r"(?!x)x"
+    return ToneLexicon(
+        pattern=re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE),
+        cues=tuple(cues),
+        groups=groups,
+        negations=_words(data, "negations", path),
+        negation_window=int(data.get("negation_window", 3)),
+        neutral_words=_words(data, "neutral_words", path),
+        general_weight=float(data.get("general_weight", 0.5)),
+        threshold=float(data.get("threshold", 1.0)),
+        aside=re.compile(rf"(?<!\w)(?P<kind>{_alternation(data, 'conditional_words', path)})(?!\w)[^,;:]*"
+                         rf"|(?<!\w)(?P<concession>{_alternation(data, 'concessive_words', path)})(?!\w)[^,;:]*",
+                         re.IGNORECASE),
+        resolution=re.compile(rf"(?<!\w)(?:{_alternation(data, 'resolution_words', path)})(?!\w)", re.IGNORECASE),
+    )
+
+
+def _alternation(data: dict, key: str, path: str) -> str:
+    return "|".join(_cue_pattern(word) for word in sorted(_words(data, key, path), key=len, reverse=True)) or r"(?!x)x"
+
+
+def _words(data: dict, key: str, path: str) -> frozenset:
+    words = data.get(key) or []
+    if not isinstance(words, list) or not all(isinstance(word, str) for word in words):
+        raise InputError(f"{path}: '{key}' must be a list of words (quote yes, no, true: YAML reads them as booleans)")
+    return frozenset(word.lower() for word in words)
+
+
+def _cue_pattern(phrase: str) -> str:
+    """A cue phrase as a regex: words joined by white space or a hyphen, ``*`` any word ending."""
+    words = []
+    for word in re.split(r"[\s-]+", phrase.strip()):
+        wild = word.endswith("*")
+        words.append(re.escape(word.rstrip("*")) + (r"\w*" if wild else ""))
+    return r"(?:\s+|\s*-\s*)".join(words)
+
+
+def label_tone(score: float, threshold: float) -> str:
+    """``positive`` at or above ``threshold``, ``negative`` at or below ``-threshold``, else ``neutral``."""
+    return "positive" if score >= threshold else "negative" if score <= -threshold else "neutral"
+
+
+def tone_of(text: str, markers: list[tuple[int, int, str, str]], lexicon: ToneLexicon, general: dict) -> tuple[str, float, list]:
+    """``(tone, tone_score, evidence)`` of one sentence.
+
+    ``markers`` are the register markers found in it as ``(start, end, category, expected)``;
+    ``general`` is the general lexicon (word -> valence, VADER's scale of -4 to +4). Each
+    evidence item is ``(start, end, words, group, weight)``.
+    """
+    found = [(start, end, category, _EXPECTED_WEIGHT.get(expected, 0.0)) for start, end, category, expected in markers]
+    for match in lexicon.pattern.finditer(text):
+        _, group, weight = lexicon.cues[match.lastindex - 1]
+        found.append((match.start(), match.end(), group, weight))
+    chosen, reach = [], -1
+    for start, end, group, weight in sorted(found, key=lambda f: (f[0], -f[1])):
+        if start >= reach:  # overlaps keep the leftmost, then the longest cue
+            chosen.append((start, end, group, weight))
+            reach = end
+    asides = [(m.start(), m.end(), "concessive" if m.group("concession") else "conditional")
+              for m in lexicon.aside.finditer(text)]
+    evidence = []
+    for start, end, group, weight in chosen:
+        aside = next((kind for a, b, kind in asides if a <= start < b), None)
+        if weight and _in_name(text, start, end):
+            group, weight = f"name {group}", 0.0
+        elif aside and weight:
+            group, weight = f"{aside} {group}", 0.0
+        elif weight < 0 and _resolved(text, start, lexicon):
+            group, weight = f"resolved {group}", 0.0
+        elif weight > 0 and _negated(text, start, lexicon):
+            group, weight = f"negated {group}", -weight
+        evidence.append((start, end, text[start:end], group, weight))
+    covered = [(start, end) for start, end, *_ in chosen]
+    for match in _WORD.finditer(text):
+        word = match.group().lower()
+        valence = general.get(word)
+        if not valence or word in lexicon.neutral_words or word in lexicon.negations:
+            continue
+        if any(start <= match.start() < end for start, end in covered):
+            continue
+        if any(a <= match.start() < b for a, b, _ in asides) or _in_name(text, match.start(), match.end()):
+            continue
+        weight = round(valence / 4 * lexicon.general_weight, 3)
+        negated = _negated(text, match.start(), lexicon)
+        evidence.append((match.start(), match.end(), match.group(), "negated general" if negated else "general",
+                         -weight if negated else weight))
+    evidence.sort()
+    score = round(sum(item[4] for item in evidence), 3)
+    return label_tone(score, lexicon.threshold), score, evidence
+
+
+def _negated(text: str, start: int, lexicon: ToneLexicon) -> bool:
+    before = _WORD.findall(text[max(0, start - 60) : start])[-lexicon.negation_window :]
+    return any(word.lower() in lexicon.negations or word.lower().endswith(("n't", "n\u2019t")) for word in before)
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """True for a capitalised word that does not open the sentence: part of a name ("Shanghai
+    Cooperation Organization", "United Nations"), not a stance. Words in capitals are not names."""
+    word = text[start:end]
+    return word[:1].isupper() and not word.isupper() and _WORD.search(text, 0, start) is not None
+
+
+def _resolved(text: str, start: int, lexicon: ToneLexicon) -> bool:
+    """True when a resolution word stands within ``negation_window`` words before ``start``."""
+    window = text[max(0, start - 80) : start]
+    words = list(_WORD.finditer(window))[-(lexicon.negation_window + 1) :]
+    return bool(words) and lexicon.resolution.search(window, words[0].start()) is not None
+
+
+def format_evidence(evidence: list) -> str:
+    """Evidence as ``words (group +1.00); ...``: what the ``tone_evidence`` column holds."""
+    return "; ".join(f"{words} ({group} {weight:+.2f})" for _, _, words, group, weight in evidence)
+
+
+def tone_columns(texts: list[str], markers: list[list[tuple]], lexicon: Path | str = TONE_LEXICON_PATH) -> dict[str, list]:
+    """``tone``, ``tone_score`` and ``tone_evidence`` of each text, from its register markers."""
+    from .sentiment import vader_analyzer
+
+    cues, general = load_tone_lexicon(lexicon), vader_analyzer().lexicon
+    results = [tone_of(text, found, cues, general) for text, found in zip(texts, markers)]
+    return {
+        "tone": [label for label, _, _ in results],
+        "tone_score": [score for _, score, _ in results],
+        "tone_evidence": [format_evidence(evidence) for _, _, evidence in results],
+    }
