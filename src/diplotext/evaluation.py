@@ -165,12 +165,10 @@ def load_dev_results(path: Path | str = DEV_RESULTS_PATH) -> pd.DataFrame:
     return table
 
 
+def _paired(gold, predicted, where: str):
     gold, predicted = np.asarray(list(gold), dtype=object), np.asarray(list(predicted), dtype=object)
     if len(gold) != len(predicted):
         raise InputError(f"{where}: {len(gold)} hand labels but {len(predicted)} predicted labels")
     if not len(gold):
         raise InputError(f"{where}: no labels to compare")
     return gold, predicted
-
-
-

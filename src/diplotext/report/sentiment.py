@@ -259,7 +259,7 @@ def describe_disagreements(comparison: pd.DataFrame, words: pd.DataFrame, marker
     items = []
     for row in comparison.sort_values("sentence_id").itertuples():
         wrong = [tool for tool in _TOOL_NAMES if getattr(row, f"{tool}_label") != row.hand_label]
-        if not wrong:
+        if not wrong and getattr(row, "tone", row.hand_label) == row.hand_label:
             continue
         lines = [f"**Sentence {row.sentence_id}**, hand label *{row.hand_label}*: {row.rationale.rstrip('.')}."]
         for tool, (name, column) in _TOOL_NAMES.items():
@@ -271,8 +271,18 @@ def describe_disagreements(comparison: pd.DataFrame, words: pd.DataFrame, marker
         found = markers[markers.sentence_id == row.sentence_id]
         if len(found):
             lines.append("Markers: " + "; ".join(f"{c} “{p}”" for c, p in zip(found.category, found.phrase)) + ".")
+        if hasattr(row, "tone"):
+            cues = _counted_cues(row.tone_evidence) or "no cue"
+            lines.append(f"Tone {row.tone_score:+.2f} → {row.tone} ({cues}): "
+                         f"{'agrees' if row.tone == row.hand_label else 'differs'}.")
         items.append("- " + " ".join(lines))
-    return "\n".join(items) if items else "Both lexicons agree with every hand label."
+    return "\n".join(items) if items else "Every labeller agrees with every hand label."
+
+
+def _counted_cues(evidence: str) -> str:
+    """The evidence items that carry weight, in italics: what decided the tone."""
+    items = [item for item in evidence.split("; ") if item and not item.endswith("+0.00)")]
+    return ", ".join(f"*{item.rsplit(' (', 1)[0]}* {item.rsplit(' ', 1)[1].rstrip(')')}" for item in items)
 
 
 def lucky_agreements(comparison: pd.DataFrame, words: pd.DataFrame, markers: pd.DataFrame) -> pd.DataFrame:
