@@ -218,7 +218,10 @@ def test_disagreements_are_explained_from_the_data(seed, seed_sentences, scores,
     words = scored_words(seed_sentences)
     text = describe_disagreements(comparison, words, markers)
     items = {int(line.split("**Sentence ")[1].split("**")[0]): line for line in text.splitlines()}
-    assert set(items) == set(comparison.sentence_id[~(comparison.textblob_agrees & comparison.vader_agrees)])
+    agree = comparison.textblob_agrees & comparison.vader_agrees & comparison.tone_agrees
+    assert set(items) == set(comparison.sentence_id[~agree])
+    # The tone's own cues are listed: sentence 11 is negative through "invaded".
+    assert "Tone -1.00 → negative (*invaded* -1.00): agrees" in items[11]
     assert "*firmly* -0.20" in items[4] and "solidarity “firmly support each other”" in items[4]
     assert "conflict “invaded”" in items[11]
     # VADER gets sentence 3 right only through "determined", a word outside every marker.

@@ -90,64 +90,84 @@ def _counts(gold, predicted, labels) -> np.ndarray:
 def cohen_kappa(gold, predicted, labels=LABELS) -> float:
     """Cohen's kappa: agreement beyond chance; NaN when chance agreement is already total."""
     gold, predicted = _paired(gold, predicted, "cohen_kappa")
-    matrix = _counts(gold, predicted, _all_labels(gold, predicted, labels))
-    total = matrix.sum()
-    observed = np.trace(matrix) / total
-    chance = float((matrix.sum(axis=1) * matrix.sum(axis=0)).sum() / total**2)
-    return float("nan") if chance == 1 else float((observed - chance) / (1 - chance))
+    return float(_metrics(_counts(gold, predicted, _all_labels(gold, predicted, labels)), len(labels))[2])
 
 
 def macro_f1(gold, predicted, labels=LABELS) -> float:
-    """Mean over ``labels`` of each label's F1 (harmonic mean of precision and recall); a label
-    that neither the hand nor the tool uses is left out, one only one of them uses scores 0."""
+    """Mean over ``labels`` of each label's F1 (2 x hits / (hand count + predicted count)); a
+    label that neither the hand nor the tool uses is left out."""
     gold, predicted = _paired(gold, predicted, "macro_f1")
-    scores = []
-    for label in labels:
-        hits = int(np.sum((gold == label) & (predicted == label)))
-        wanted, given = int(np.sum(gold == label)), int(np.sum(predicted == label))
-        if wanted == 0 and given == 0:
-            continue
-        scores.append(2 * hits / (wanted + given))
-    return float(np.mean(scores)) if scores else float("nan")
+    return float(_metrics(_counts(gold, predicted, _all_labels(gold, predicted, labels)), len(labels))[1])
 
 
-def majority_labels(gold) -> tuple[str, list]:
-    """The most frequent hand label (ties: first in ``LABELS``) and the baseline that always answers it."""
+def _metrics(matrices: np.ndarray, scored: int):
+    """Accuracy, macro-F1 (over the first ``scored`` labels) and kappa of confusion matrices
+    (one ``k x k`` matrix, or a stack of them)."""
+    total = matrices.sum(axis=(-2, -1))
+    diagonal = np.diagonal(matrices, axis1=-2, axis2=-1)
+    rows, columns = matrices.sum(axis=-1), matrices.sum(axis=-2)
+    observed = diagonal.sum(axis=-1) / total
+    chance = (rows * columns).sum(axis=-1) / total**2
+    with np.errstate(invalid="ignore", divide="ignore"):
+        kappa = np.where(chance == 1, np.nan, (observed - chance) / (1 - chance))
+        sizes = (rows + columns)[..., :scored]
+        f1 = np.where(sizes > 0, 2 * diagonal[..., :scored] / sizes, np.nan)
+        macro = np.nanmean(np.where(np.isnan(f1).all(axis=-1, keepdims=True), 0, f1), axis=-1)
+    return observed, macro, kappa
+
+
+def majority_labels(gold, groups=None) -> tuple[str, list]:
+    """The majority baseline: the most frequent hand label (ties: first in ``LABELS``) answered
+    for every sentence, or with ``groups`` (e.g. the article of each sentence) the most frequent
+    label of each group for its sentences. Returns a name for it and its labels."""
     gold = list(gold)
-    label = max(LABELS, key=gold.count)
-    return label, [label] * len(gold)
+    if groups is None:
+        label = max(LABELS, key=gold.count)
+        return f"majority ({label})", [label] * len(gold)
+    groups = list(groups)
+    best = {}
+    for group in dict.fromkeys(groups):
+        labels = [g for g, k in zip(gold, groups) if k == group]
+        best[group] = max(LABELS, key=labels.count)
+    return "majority per article", [best[group] for group in groups]
 
 
-def bootstrap_interval(gold, predicted, statistic, samples: int = BOOTSTRAP_SAMPLES, seed: int = BOOTSTRAP_SEED,
-                       level: float = 0.95) -> tuple[float, float]:
-    """Percentile bootstrap interval of ``statistic(gold, predicted)``, resampling sentences with
-    replacement ``samples`` times from a fixed seed (so the book's figures are reproducible)."""
-    gold, predicted = _paired(gold, predicted, "bootstrap_interval")
-    rng = np.random.default_rng(seed)
-    values = []
-    for _ in range(samples):
-        pick = rng.integers(0, len(gold), len(gold))
-        values.append(statistic(gold[pick], predicted[pick]))
-    values = np.asarray(values, dtype=float)
+def bootstrap_intervals(gold, predicted, samples: int = BOOTSTRAP_SAMPLES, seed: int = BOOTSTRAP_SEED,
+                        level: float = 0.95) -> dict:
+    """Percentile bootstrap intervals of accuracy, macro-F1 and kappa: sentences resampled with
+    replacement ``samples`` times from a fixed seed, so the book's figures are reproducible and
+    every labeller is judged on the same resamples."""
+    gold, predicted = _paired(gold, predicted, "bootstrap_intervals")
+    labels = _all_labels(gold, predicted, LABELS)
+    index = {label: i for i, label in enumerate(labels)}
+    k, n = len(labels), len(gold)
+    codes = np.array([index[g] * k + index[p] for g, p in zip(gold, predicted)])
+    picks = np.random.default_rng(seed).integers(0, n, (samples, n))
+    offsets = np.arange(samples)[:, None] * k * k
+    matrices = np.bincount((codes[picks] + offsets).ravel(), minlength=samples * k * k).reshape(samples, k, k)
     tail = (1 - level) / 2 * 100
-    if np.isnan(values).all():
-        return float("nan"), float("nan")
-    low, high = np.nanpercentile(values, [tail, 100 - tail])
-    return float(low), float(high)
+    out = {}
+    for name, values in zip(("accuracy", "macro_f1", "kappa"), _metrics(matrices.astype(float), len(LABELS))):
+        finite = values[~np.isnan(values)]
+        out[name] = tuple(float(v) for v in np.percentile(finite, [tail, 100 - tail])) if len(finite) else (np.nan, np.nan)
+    return out
 
 
-def agreement_table(gold, predictions: dict) -> pd.DataFrame:
-    """One row per labeller (``predictions``: name -> labels) and the majority baseline:
-    agreements, accuracy, macro-F1 and kappa, each with its bootstrap 95 % interval."""
+def agreement_table(gold, predictions: dict, groups=None) -> pd.DataFrame:
+    """One row per labeller (``predictions``: name -> labels) and the majority baseline (and,
+    when ``groups`` is given, the majority of each group): agreements, accuracy, macro-F1 and kappa, each with its
+    bootstrap 95 % interval. A label outside ``LABELS`` (a sentence not produced) counts as
+    ``missing``: a disagreement."""
     gold = list(gold)
-    majority, baseline = majority_labels(gold)
     rows = []
-    for name, predicted in [*predictions.items(), (f"majority ({majority})", baseline)]:
+    baselines = [majority_labels(gold)] + ([majority_labels(gold, groups)] if groups is not None else [])
+    for name, predicted in [*predictions.items(), *baselines]:
         predicted = [label if label in LABELS else MISSING for label in predicted]
-        row = {"labeller": name, "sentences": len(gold), "agreements": sum(g == p for g, p in zip(gold, predicted))}
-        for metric, function in (("accuracy", accuracy), ("macro_f1", macro_f1), ("kappa", cohen_kappa)):
-            row[metric] = function(gold, predicted)
-            row[f"{metric}_low"], row[f"{metric}_high"] = bootstrap_interval(gold, predicted, function)
+        row = {"labeller": name, "sentences": len(gold), "agreements": sum(g == p for g, p in zip(gold, predicted)),
+               "accuracy": accuracy(gold, predicted), "macro_f1": macro_f1(gold, predicted),
+               "kappa": cohen_kappa(gold, predicted)}
+        for metric, (low, high) in bootstrap_intervals(gold, predicted).items():
+            row[f"{metric}_low"], row[f"{metric}_high"] = low, high
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -156,7 +176,7 @@ def load_dev_results(path: Path | str = DEV_RESULTS_PATH) -> pd.DataFrame:
     """The committed per-sentence results on the development set (labels only, no text)."""
     path = Path(path)
     if not path.is_file():
-        raise InputError(f"{path}: no such results file (scripts/dev_tone.py writes it)")
+        raise InputError(f"{path}: no such results file (tools/dev_tone.py writes it)")
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in DEV_COLUMNS if c not in table.columns]
     if missing:

@@ -316,3 +316,54 @@ def _disagreement_reason(hand: str, label: str, score: float, scored: pd.DataFra
     return f"inverts the stance, mostly because of {word}"
 
 
+
+
+# --- validation: the figures the chapter reports --------------------------------------------
+
+LABELLERS = {"tone": "tone", "textblob": "textblob_label", "vader": "vader_label"}
+LABELLER_NAMES = {"tone": "tone (this book)", "textblob": "TextBlob", "vader": "VADER"}
+
+
+def agreements(gold, table: pd.DataFrame, groups=None) -> pd.DataFrame:
+    """``evaluation.agreement_table`` of the three labellers' columns of ``table`` against ``gold``
+    (``groups``: the article of each sentence, for the per-article majority baseline)."""
+    from ..evaluation import agreement_table
+
+    return agreement_table(list(gold), {name: table[column].tolist() for name, column in LABELLERS.items()}, groups)
+
+
+def agreement_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The agreement table for reading: each figure with its bootstrap 95 % interval."""
+    shown = pd.DataFrame({"labeller": [LABELLER_NAMES.get(name, name) for name in table.labeller],
+                          "agreements": [f"{a} of {n}" for a, n in zip(table.agreements, table.sentences)]})
+    for metric, title in (("accuracy", "accuracy"), ("macro_f1", "macro-F1"), ("kappa", "Cohen's kappa")):
+        shown[f"{title} [95 % interval]"] = [f"{v:.2f} [{lo:.2f}, {hi:.2f}]" for v, lo, hi in
+                                             zip(table[metric], table[f"{metric}_low"], table[f"{metric}_high"])]
+    return shown
+
+
+def validation_figures(table: pd.DataFrame, prefix: str) -> dict:
+    """Every figure of an agreement table by the name the chapter glues it under,
+    e.g. ``{prefix}_tone_accuracy``, ``{prefix}_majority_accuracy_low``, ``{prefix}_majority_label``."""
+    figures = {}
+    for row in table.itertuples(index=False):
+        name = row.labeller
+        if name.startswith("majority ("):
+            name = "majority"
+            figures[f"{prefix}_majority_label"] = row.labeller.split("(")[1].rstrip(")")
+        name = name.replace(" ", "_")
+        figures[f"{prefix}_{name}_agreements"] = int(row.agreements)
+        for metric in ("accuracy", "macro_f1", "kappa"):
+            for suffix in ("", "_low", "_high"):
+                figures[f"{prefix}_{name}_{metric}{suffix}"] = float(getattr(row, metric + suffix))
+    figures[f"{prefix}_sentences"] = int(table.sentences.iloc[0])
+    return figures
+
+
+def confusion_matrices(gold, table: pd.DataFrame) -> pd.DataFrame:
+    """Hand label (rows) against each labeller's label (column groups), side by side."""
+    from ..evaluation import MISSING, confusion_matrix
+
+    gold = list(gold)
+    return pd.concat({LABELLER_NAMES[name]: confusion_matrix(gold, [v if v else MISSING for v in table[column]])
+                      for name, column in LABELLERS.items()}, axis=1)
