@@ -139,6 +139,7 @@ def tone_of(text: str, markers: list[tuple[int, int, str, str]], lexicon: ToneLe
             reach = end
     asides = [(m.start(), m.end(), "concessive" if m.group("concession") else "conditional")
               for m in lexicon.aside.finditer(text)]
+    demanded = next((start for start, _, group, _ in chosen if group == "demand"), None)
     evidence = []
     for start, end, group, weight in chosen:
         aside = next((kind for a, b, kind in asides if a <= start < b), None)
@@ -146,6 +147,8 @@ def tone_of(text: str, markers: list[tuple[int, int, str, str]], lexicon: ToneLe
             group, weight = f"name {group}", 0.0
         elif aside and weight:
             group, weight = f"{aside} {group}", 0.0
+        elif weight > 0 and demanded is not None and start > demanded:
+            group, weight = f"demanded {group}", 0.0
         elif weight < 0 and _resolved(text, start, lexicon):
             group, weight = f"resolved {group}", 0.0
         elif weight > 0 and _negated(text, start, lexicon):
@@ -162,6 +165,8 @@ def tone_of(text: str, markers: list[tuple[int, int, str, str]], lexicon: ToneLe
         if any(a <= match.start() < b for a, b, _ in asides) or _in_name(text, match.start(), match.end()):
             continue
         weight = round(valence / 4 * lexicon.general_weight, 3)
+        if weight > 0 and demanded is not None and match.start() > demanded:
+            continue  # what a demand asks for is not approval
         negated = _negated(text, match.start(), lexicon)
         evidence.append((match.start(), match.end(), match.group(), "negated general" if negated else "general",
                          -weight if negated else weight))
