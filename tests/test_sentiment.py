@@ -17,15 +17,12 @@ from diplotext.evaluation import (
     confusion_matrix,
     load_annotations,
 )
+from diplotext.explain import explain_sentence, explain_vader, scored_words, vader_valences
 from diplotext.report.sentiment import (
     describe_disagreements,
-    explain_sentence,
-    explain_vader,
     highlight_spans,
     judge_markers,
     lucky_agreements,
-    scored_words,
-    vader_valences,
     verdict_counts,
 )
 from diplotext.sentiment import (
