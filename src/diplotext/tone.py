@@ -171,7 +171,7 @@ def tone_of(text: str, markers: list[tuple[int, int, str, str]], lexicon: ToneLe
         evidence.append((match.start(), match.end(), match.group(), "negated general" if negated else "general",
                          -weight if negated else weight))
     evidence.sort()
-    score = round(sum(item[4] for item in evidence), 3)
+    score = round(float(sum(item[4] for item in evidence)), 3)
     return label_tone(score, lexicon.threshold), score, evidence
 
 
