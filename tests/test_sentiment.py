@@ -288,11 +288,12 @@ def test_letters_that_fold_apart_from_lower_case_are_all_listed():
     import sys
 
     from diplotext._regex import FOLDS_APART
+    from diplotext.sentiment import FOLDS_APART as MARKER_FOLDS
 
     letter = re.compile("[a-z]", re.IGNORECASE)
     apart = {chr(c) for c in range(128, sys.maxunicode + 1)
              if letter.fullmatch(chr(c)) and chr(c).lower() not in string.ascii_lowercase}
-    assert apart == set(FOLDS_APART)
+    assert apart == set(FOLDS_APART) == set(MARKER_FOLDS)
 
 
 @pytest.mark.parametrize("text", [
@@ -300,6 +301,8 @@ def test_letters_that_fold_apart_from_lower_case_are_all_listed():
     "FIRMLY SUPPORT EACH OTHER; Mutually-Support; high -level; multipolarity; the Two Sides",
     "Cold war mentality, hegemonism and bloc confrontation; invasion; sanctions.",
     "Sanctıons and ſanctions; frıendly; \u0130nvasion; expected to; fair and reasonable",
+    "They cooperated closely on a shared interest at highest-level talks on the right track; Multi-polarity, "
+    "a just and equitable order, remarkable results, strategic mutual trust, mutually support; cold war mentality.",
     "Nothing of the register here at all.",
 ])
 def test_marker_word_checks_change_no_match(seed_sentences, text):

@@ -90,7 +90,7 @@ class Register:
     expected: dict  # category -> the label a reader expects its phrases to carry
     patterns: tuple  # compiled regex per marker row, in the table's order
     categories: tuple  # category per marker row
-    any_marker: re.Pattern  # matches where any marker matches: sentences without one are skipped
+    words: tuple  # per marker row: lower-case strings of which every match holds one, or None
     sides: dict  # source id -> side (chinese_side, russian_side, western_media, ...)
     aliases: dict  # lower-cased alias, single-spaced -> source id
     according: re.Pattern
@@ -118,7 +118,7 @@ def _load_register(path: str) -> Register:
     if not isinstance(data, dict) or not isinstance(data.get("markers"), list) or not isinstance(data.get("sources"), dict):
         raise InputError(f"{path}: a lexicon needs 'categories', 'markers' (a list) and 'sources' (a mapping)")
     expected = {name: spec.get("expected", "neutral") for name, spec in (data.get("categories") or {}).items()}
-    rows, patterns = [], []
+    rows, patterns, words = [], [], []
     for i, entry in enumerate(data["markers"], start=1):
         if not isinstance(entry, dict) or not entry.get("phrase") or entry.get("category") not in expected:
             raise InputError(f"{path}: marker {i} needs a phrase and one of the categories {sorted(expected)}")
@@ -127,6 +127,10 @@ def _load_register(path: str) -> Register:
             patterns.append(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE))
         except re.error as exc:
             raise InputError(f"{path}: marker {entry['phrase']!r} has a bad pattern ({exc})") from None
+        listed = entry.get("words") if entry.get("pattern") else entry["phrase"].lower().replace("-", " ").split()
+        if listed is not None and (not isinstance(listed, list) or not all(isinstance(w, str) and w for w in listed)):
+            raise InputError(f"{path}: marker {entry['phrase']!r} needs 'words' as a list of strings")
+        words.append(tuple(w.lower() for w in listed) if listed else None)
         rows.append({"phrase": entry["phrase"], "category": entry["category"],
                      "rationale": entry.get("rationale", ""), "pattern": pattern})
     sides = {source_id: (spec or {}).get("side", "other_source") for source_id, spec in data["sources"].items()}
@@ -144,7 +148,7 @@ def _load_register(path: str) -> Register:
         expected=expected,
         patterns=tuple(patterns),
         categories=tuple(row["category"] for row in rows),
-        any_marker=re.compile("|".join(p.pattern for p in patterns) or r"(?!x)x", re.IGNORECASE),
+        words=tuple(words),
         sides=sides,
         aliases=aliases,
         according=according,
@@ -287,15 +291,22 @@ def score_paragraphs(sentences: pd.DataFrame, raw: str | None = None) -> pd.Data
 # --- register markers -----------------------------------------------------------------------
 
 
+# Letters that IGNORECASE matches to an ASCII letter but ``str.lower`` does not lower to it
+# (dotted capital I, dotless i, long s; tests/test_sentiment.py checks the list is complete).
+FOLDS_APART = frozenset("\u0130\u0131\u017f")
+
+
 def _match_markers(text: str, register: Register) -> list[tuple[int, int, int]]:
     """``(start, end, marker row)`` in ``text``; overlaps keep the leftmost, then the longest.
 
-    One search with every marker at once comes first: most sentences hold no marker, and for
-    them no single pattern needs to run.
+    A marker is tried only in a sentence whose lower-case text holds one of its ``words``
+    (declared in the lexicon; a test checks no match is lost), so most patterns never run on
+    most sentences. A text with a letter that folds apart from ``str.lower`` is scanned whole.
     """
-    if register.any_marker.search(text) is None:
-        return []
-    found = [(m.start(), m.end(), i) for i, pattern in enumerate(register.patterns) for m in pattern.finditer(text)]
+    lowered = text.lower() if FOLDS_APART.isdisjoint(text) else None
+    found = [(m.start(), m.end(), i) for i, pattern in enumerate(register.patterns)
+             if lowered is None or register.words[i] is None or any(w in lowered for w in register.words[i])
+             for m in pattern.finditer(text)]
     kept, reach = [], -1
     for start, end, i in sorted(found, key=lambda f: (f[0], -f[1], f[2])):
         if start >= reach:

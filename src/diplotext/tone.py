@@ -41,8 +41,10 @@ _WORD = re.compile(r"[A-Za-z]+(?:['\u2019][A-Za-z]+)?")
 class ToneLexicon:
     """The cue lexicon: one compiled alternation of every cue, and the rules' parameters."""
 
-    pattern: re.Pattern  # every cue phrase, longest first, each in its own group
-    cues: tuple  # per group of ``pattern``: (phrase, cue group name, weight)
+    exact: dict  # first word of a cue -> [(words, phrase, group, weight)], longest cue first
+    prefixes: dict  # first word's stem of a cue whose first word ends in * -> the same
+    stem_lengths: tuple  # the lengths of those stems, longest first
+    seen: dict  # word -> the cues that may start at it (filled as words are met; bounded)
     groups: dict  # cue group name -> weight
     negations: frozenset
     negation_window: int
@@ -79,10 +81,17 @@ def _load_tone_lexicon(path: str) -> ToneLexicon:
     # Longest phrase first: an alternation takes the first branch that matches at a position,
     # so "strategic partnership" wins over "partnership".
     cues.sort(key=lambda cue: len(cue[0].rstrip("*")), reverse=True)
-    body = "|".join(f"({_cue_pattern(phrase)})" for phrase, _, _ in cues) or r"(?!x)x"
+    exact, prefixes = {}, {}
+    for phrase, group, weight in cues:
+        words = tuple(word.lower() for word in re.split(r"[\s-]+", phrase.strip()) if word)
+        first = words[0]
+        index = prefixes if first.endswith("*") else exact
+        index.setdefault(first.rstrip("*"), []).append((words, phrase, group, weight))
     return ToneLexicon(
-        pattern=re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE),
-        cues=tuple(cues),
+        exact=exact,
+        prefixes=prefixes,
+        stem_lengths=tuple(sorted({len(stem) for stem in prefixes}, reverse=True)),
+        seen={},
         groups=groups,
         negations=_words(data, "negations", path),
         negation_window=int(data.get("negation_window", 3)),
@@ -107,6 +116,62 @@ def _words(data: dict, key: str, path: str) -> frozenset:
     return frozenset(word.lower() for word in words)
 
 
+_TOKEN = re.compile(r"[A-Za-z]+")
+_JOINT = re.compile(r"\s+|\s*-\s*")  # what may stand between the words of a cue
+
+
+def _find_cues(text: str, lexicon: ToneLexicon) -> list[tuple[int, int, str, float]]:
+    """Cue matches ``(start, end, group, weight)``, left to right, the longest cue at each word,
+    not overlapping: word by word with dictionary look-ups, not one regex of every cue."""
+    tokens = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(text)]
+    found, i = [], 0
+    while i < len(tokens):
+        candidates = _candidates(tokens[i][2], lexicon)
+        best = None
+        for words, _, group, weight in candidates:
+            end = _match_words(text, tokens, i, words)
+            if end is not None and (best is None or end > best[0]):
+                best = (end, group, weight)
+        if best is None:
+            i += 1
+            continue
+        found.append((tokens[i][0], best[0], best[1], best[2]))
+        while i < len(tokens) and tokens[i][0] < best[0]:
+            i += 1
+    return found
+
+
+def _candidates(word: str, lexicon: ToneLexicon) -> list:
+    """The cues whose first word is ``word`` or a stem of it; remembered per word."""
+    found = lexicon.seen.get(word)
+    if found is None:
+        found = list(lexicon.exact.get(word, ()))
+        for length in lexicon.stem_lengths:
+            if length <= len(word):
+                found += lexicon.prefixes.get(word[:length], ())
+        if len(lexicon.seen) > 100_000:  # a bound on memory over a long corpus
+            lexicon.seen.clear()
+        lexicon.seen[word] = found
+    return found
+
+
+def _match_words(text: str, tokens: list, i: int, words: tuple) -> int | None:
+    """End offset of ``words`` (``*`` a word ending) matched at token ``i``, or None."""
+    if i + len(words) > len(tokens):
+        return None
+    for k, want in enumerate(words):
+        start, end, word = tokens[i + k]
+        if k and not _JOINT.fullmatch(text, tokens[i + k - 1][1], start):
+            return None
+        if not (word.startswith(want[:-1]) if want.endswith("*") else word == want):
+            return None
+        if end < len(text) and (text[end].isalnum() or text[end] == "_"):  # "war" is not in "war2"
+            return None
+    if tokens[i][0] and (text[tokens[i][0] - 1].isalnum() or text[tokens[i][0] - 1] == "_"):
+        return None
+    return tokens[i + len(words) - 1][1]
+
+
 def _cue_pattern(phrase: str) -> str:
     """A cue phrase as a regex: words joined by white space or a hyphen, ``*`` any word ending."""
     words = []
@@ -129,9 +194,7 @@ def tone_of(text: str, markers: list[tuple[int, int, str, str]], lexicon: ToneLe
     evidence item is ``(start, end, words, group, weight)``.
     """
     found = [(start, end, category, _EXPECTED_WEIGHT.get(expected, 0.0)) for start, end, category, expected in markers]
-    for match in lexicon.pattern.finditer(text):
-        _, group, weight = lexicon.cues[match.lastindex - 1]
-        found.append((match.start(), match.end(), group, weight))
+    found += _find_cues(text, lexicon)
     chosen, reach = [], -1
     for start, end, group, weight in sorted(found, key=lambda f: (f[0], -f[1])):
         if start >= reach:  # overlaps keep the leftmost, then the longest cue
