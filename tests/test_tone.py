@@ -97,3 +97,13 @@ def test_bad_tone_lexicon(tmp_path):
         load_tone_lexicon(path)
     with pytest.raises(InputError, match="cannot read"):
         load_tone_lexicon(tmp_path / "missing.yml")
+
+
+def test_no_cue_inside_a_named_entity_of_the_parse():
+    from diplotext.parse import parse
+
+    raw = "Peace Corps volunteers arrived in Lima on Monday."
+    assert score_sentences(segment(raw)).tone[0] == "positive"  # without the parse, "Peace" is a cue
+    row = score_sentences(segment(raw), doc=parse(raw)).iloc[0]
+    assert (row.tone, row.tone_score) == ("neutral", 0.0)
+    assert "Peace (name cooperation +0.00)" in row.tone_evidence

@@ -28,7 +28,7 @@ from ._lazy import pd
 from .columns import SENTENCE_COLUMNS, SENTIMENT_COLUMNS, column_lists, require_columns
 from .corpus import REPO_ROOT
 from .errors import InputError
-from .tone import TONE_LEXICON_PATH, tone_columns
+from .tone import TONE_LEXICON_PATH, entity_spans, tone_columns
 
 LEXICON_PATH = REPO_ROOT / "data" / "lexicons" / "diplomatic_register.yml"
 
@@ -202,14 +202,15 @@ def _textblob_sentiment(text: str) -> tuple[float, float]:
 
 
 def score_sentences(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH,
-                    tone_lexicon: Path | str = TONE_LEXICON_PATH) -> pd.DataFrame:
-    """One row per sentence: the two lexicons' scores and labels, the tone, register markers and voice."""
+                    tone_lexicon: Path | str = TONE_LEXICON_PATH, doc=None) -> pd.DataFrame:
+    """One row per sentence: the two lexicons' scores and labels, the tone, register markers and
+    voice (``doc``: the article's parse, whose named entities hold no tone cue)."""
     require_columns(sentences, SENTENCE_COLUMNS, "score_sentences")
     columns = column_lists(sentences, _SENTENCE_INPUT)
     if len(set(columns["sentence_id"])) != len(columns["sentence_id"]):
         duplicate = next(i for i in columns["sentence_id"] if columns["sentence_id"].count(i) > 1)
         raise InputError(f"score_sentences: sentence {duplicate} occurs more than once")
-    return sentiment_frame(sentiment_columns(columns, lexicon, tone_lexicon))
+    return sentiment_frame(sentiment_columns(columns, lexicon, tone_lexicon, doc))
 
 
 _SENTENCE_INPUT = ("sentence_id", "paragraph_id", "start", "text")
@@ -219,8 +220,8 @@ def sentiment_columns(sentences: dict[str, list], lexicon: Path | str = LEXICON_
                       tone_lexicon: Path | str = TONE_LEXICON_PATH, doc=None) -> dict[str, list]:
     """``score_sentences`` on the sentences' columns as plain lists; plain lists out.
 
-    ``doc`` (the article's spaCy parse) is accepted so the pipeline can pass it; the rules
-    here read the text only.
+    ``doc`` (the article's spaCy parse, offsets into the raw text as the sentences' ``start``)
+    gives the named entities, inside which no word counts towards the tone.
     """
     from .voice import sentence_voices
 
@@ -235,8 +236,12 @@ def sentiment_columns(sentences: dict[str, list], lexicon: Path | str = LEXICON_
     voices = sentence_voices(sentences, register)
     voices = [voices[sentence_id] for sentence_id in ids]
     categories = register.categories
+    names = None
+    if doc is not None:
+        starts = list(sentences["start"])
+        names = entity_spans(doc, starts, [start + len(text) for start, text in zip(starts, texts)])
     tone = tone_columns(texts, [[(s, e, categories[i], register.expected[categories[i]]) for s, e, i in spans]
-                                for spans in found], tone_lexicon)
+                                for spans in found], tone_lexicon, names)
     columns = {
         "sentence_id": ids,
         "textblob_polarity": [polarity for polarity, _ in textblob],

@@ -186,11 +186,13 @@ def label_tone(score: float, threshold: float) -> str:
     return "positive" if score >= threshold else "negative" if score <= -threshold else "neutral"
 
 
-def tone_of(text: str, markers: list[tuple[int, int, str, str]], lexicon: ToneLexicon, general: dict) -> tuple[str, float, list]:
+def tone_of(text: str, markers: list[tuple[int, int, str, str]], lexicon: ToneLexicon, general: dict,
+            names: list[tuple[int, int]] = ()) -> tuple[str, float, list]:
     """``(tone, tone_score, evidence)`` of one sentence.
 
     ``markers`` are the register markers found in it as ``(start, end, category, expected)``;
-    ``general`` is the general lexicon (word -> valence, VADER's scale of -4 to +4). Each
+    ``general`` is the general lexicon (word -> valence, VADER's scale of -4 to +4); ``names``
+    are the spans of named entities in it (from the parse), where no word is a cue. Each
     evidence item is ``(start, end, words, group, weight)``.
     """
     found = [(start, end, category, _EXPECTED_WEIGHT.get(expected, 0.0)) for start, end, category, expected in markers]
@@ -206,7 +208,7 @@ def tone_of(text: str, markers: list[tuple[int, int, str, str]], lexicon: ToneLe
     evidence = []
     for start, end, group, weight in chosen:
         aside = next((kind for a, b, kind in asides if a <= start < b), None)
-        if weight and _in_name(text, start, end):
+        if weight and (_in_name(text, start, end) or any(a <= start < b for a, b in names)):
             group, weight = f"name {group}", 0.0
         elif aside and weight:
             group, weight = f"{aside} {group}", 0.0
@@ -227,6 +229,8 @@ def tone_of(text: str, markers: list[tuple[int, int, str, str]], lexicon: ToneLe
             continue
         if any(a <= match.start() < b for a, b, _ in asides) or _in_name(text, match.start(), match.end()):
             continue
+        if any(a <= match.start() < b for a, b in names):
+            continue
         weight = round(valence / 4 * lexicon.general_weight, 3)
         if weight > 0 and demanded is not None and match.start() > demanded:
             continue  # what a demand asks for is not approval
@@ -241,6 +245,26 @@ def tone_of(text: str, markers: list[tuple[int, int, str, str]], lexicon: ToneLe
 def _negated(text: str, start: int, lexicon: ToneLexicon) -> bool:
     before = _WORD.findall(text[max(0, start - 60) : start])[-lexicon.negation_window :]
     return any(word.lower() in lexicon.negations or word.lower().endswith(("n't", "n\u2019t")) for word in before)
+
+
+# Entity types of the parse whose words name something rather than take a stance.
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "LAW", "WORK_OF_ART", "PRODUCT"})
+
+
+def entity_spans(doc, starts: list[int], ends: list[int]) -> list[list[tuple[int, int]]]:
+    """Per sentence ``[starts[i], ends[i])`` of the raw text, the spans (relative to the
+    sentence) of the named entities of the parse ``doc`` that lie in it."""
+    ents = sorted((e.start_char, e.end_char) for e in doc.ents if e.label_ in NAME_LABELS)
+    out, k = [], 0
+    for start, end in zip(starts, ends):
+        while k < len(ents) and ents[k][1] <= start:
+            k += 1
+        spans, j = [], k
+        while j < len(ents) and ents[j][0] < end:
+            spans.append((max(ents[j][0], start) - start, min(ents[j][1], end) - start))
+            j += 1
+        out.append(spans)
+    return out
 
 
 def _in_name(text: str, start: int, end: int) -> bool:
@@ -262,12 +286,15 @@ def format_evidence(evidence: list) -> str:
     return "; ".join(f"{words} ({group} {weight:+.2f})" for _, _, words, group, weight in evidence)
 
 
-def tone_columns(texts: list[str], markers: list[list[tuple]], lexicon: Path | str = TONE_LEXICON_PATH) -> dict[str, list]:
-    """``tone``, ``tone_score`` and ``tone_evidence`` of each text, from its register markers."""
+def tone_columns(texts: list[str], markers: list[list[tuple]], lexicon: Path | str = TONE_LEXICON_PATH,
+                 names: list[list[tuple]] | None = None) -> dict[str, list]:
+    """``tone``, ``tone_score`` and ``tone_evidence`` of each text, from its register markers
+    and (``names``, per text) the spans of the named entities in it."""
     from .sentiment import vader_analyzer
 
     cues, general = load_tone_lexicon(lexicon), vader_analyzer().lexicon
-    results = [tone_of(text, found, cues, general) for text, found in zip(texts, markers)]
+    names = names if names is not None else [()] * len(texts)
+    results = [tone_of(text, found, cues, general, spans) for text, found, spans in zip(texts, markers, names)]
     return {
         "tone": [label for label, _, _ in results],
         "tone_score": [score for _, score, _ in results],
