@@ -14,10 +14,10 @@ from ._lazy import pd
 from .columns import require_columns
 from .corpus import REPO_ROOT
 from .errors import InputError
+from .tone import LABELS
 
 ANNOTATIONS_PATH = REPO_ROOT / "data" / "annotations" / "sentiment_seed.csv"
 DEV_RESULTS_PATH = REPO_ROOT / "data" / "evaluation" / "dev_tone.csv"
-LABELS = ["negative", "neutral", "positive"]
 MISSING = "missing"  # a hand-labelled sentence the system did not produce (split differently)
 TOOLS = {"tone": "tone", "textblob": "TextBlob", "vader": "VADER"}
 BOOTSTRAP_SAMPLES = 2000

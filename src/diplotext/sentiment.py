@@ -37,7 +37,6 @@ LEXICON_PATH = REPO_ROOT / "data" / "lexicons" / "diplomatic_register.yml"
 # TextBlob has no published one, so 0.1 was chosen a priori as "one mildly evaluative word".
 VADER_CUTOFF = 0.05
 TEXTBLOB_CUTOFF = 0.1
-LABELS = ["negative", "neutral", "positive"]
 
 CATEGORIES = ["commitment", "solidarity", "positive_evaluation", "aspiration", "hedging", "conflict"]
 

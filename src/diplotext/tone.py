@@ -11,7 +11,9 @@ A sentence's score is the sum of the cues it holds, each traceable to its words:
 
 A cooperation cue or general word within a few words after a negation counts with its sign
 flipped ("did not support"); a negated conflict cue keeps its sign ("cannot veto", "no outside
-interference" are still said inside a conflict). The label is positive at ``tone_score >=
+interference" are still said inside a conflict). Cues count 0 inside a condition or a
+concession, after a demand (when they are what is demanded), just after a resolution word
+(a conflict being settled), and inside a name. The label is positive at ``tone_score >=
 threshold``, negative at ``<= -threshold``, otherwise neutral; ``tone_evidence`` lists every
 cue that fired, with its weight, so each verdict can be checked word by word.
 """
@@ -31,6 +33,7 @@ from .errors import InputError
 
 TONE_LEXICON_PATH = REPO_ROOT / "data" / "lexicons" / "diplomatic_tone.yml"
 TONE_COLUMNS = ["tone", "tone_score", "tone_evidence"]
+LABELS = ["negative", "neutral", "positive"]  # every labeller's labels: tone, TextBlob, VADER, the hand
 
 # What a register category counts towards the tone: its expected label as a weight.
 _EXPECTED_WEIGHT = {"positive": 1.0, "negative": -1.0, "neutral": 0.0}
