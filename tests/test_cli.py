@@ -230,6 +230,7 @@ def test_analyze_equals_the_stage_functions_called_in_turn(tmp_path, text):
     from diplotext.chronology import build_chronology
     from diplotext.entities import find_mentions, summarise_entities
     from diplotext.pipeline import analyze
+    from diplotext.parse import parse
     from diplotext.sentiment import score_sentences
 
     path = SEED_ARTICLE if text is None else tmp_path / "article.txt"
@@ -242,7 +243,7 @@ def test_analyze_equals_the_stage_functions_called_in_turn(tmp_path, text):
         "sentences": sentences,
         "mentions": mentions,
         "entities": summarise_entities(mentions),
-        "sentiment": score_sentences(sentences),
+        "sentiment": score_sentences(sentences, doc=parse(article.raw)),
         "chronology": build_chronology(article.raw, sentences, article.published, mentions),
     }
     tables = analyze(path)

@@ -5,7 +5,7 @@ Two facts make the stages faster without changing a single result:
 - ``max_width``: the longest text a pattern can match (or read), so that a rule whose matches
   hold an anchor need only be run near the anchors (``timex.Anchors``);
 - ``required_words``: words of which every match holds one, so that a pattern is run only on a
-  text that has one of them (``sentiment._match_markers`` and the voice cues).
+  text that has one of them (the date rules that need certain words).
 
 Both read the pattern with Python's own parser (``re._parser``, present from Python 3.11); where
 it is missing or a pattern is beyond these rules, they answer ``None`` and the caller scans.

@@ -10,7 +10,16 @@ MENTION_COLUMNS = ["sentence_id", "start", "end", "surface", "entity_id", "canon
 
 ENTITY_COLUMNS = ["entity_id", "canonical", "type", "mention_count", "wikidata"]
 
-SENTIMENT_COLUMNS = ["sentence_id", "textblob_polarity", "textblob_subjectivity", "vader_compound"]
+SENTIMENT_COLUMNS = [
+    "sentence_id",
+    "textblob_polarity",
+    "textblob_subjectivity",
+    "vader_compound",
+    "textblob_label",
+    "vader_label",
+    "tone",
+    "tone_score",
+]
 
 TIMES_COLUMNS = [
     "sentence_id",

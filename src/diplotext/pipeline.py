@@ -60,7 +60,7 @@ def _run_stages(articles: list[Article]) -> list[dict[str, dict[str, list]]]:
     docs = parse_many(raws)  # the one parse of each article; later stages read it
     mentions = [mention_columns(raw, s, published=date) for raw, s, date in zip(raws, sentences, dates)]
     entities = [entity_columns(m) for m in mentions]
-    sentiment = [sentiment_columns(s) for s in sentences]
+    sentiment = [sentiment_columns(s, doc=doc) for s, doc in zip(sentences, docs)]
     timexes = [find(raw, date) for raw, date in zip(raws, dates)]
     chronology = [chronology_columns(raw, s, date, m, timexes=t)
                   for raw, s, date, m, t in zip(raws, sentences, dates, mentions, timexes)]
