@@ -74,9 +74,6 @@ class AuthorYearStyle(UnsrtStyle):
     default_label_style = STYLE
     default_sorting_style = "author_year_title"
 
-    def format_names(self, role, as_sentence=True):
-        return super().format_names(role, as_sentence=False)
-
     def format_entry(self, label, entry, bib_data=None):
         # The label goes into the template's data too: the year shows its letter ("2022b").
         get_template = getattr(self, f"get_{entry.type}_template", None)
@@ -87,7 +84,7 @@ class AuthorYearStyle(UnsrtStyle):
 
     def _apa_head(self):
         # "Authors. (2026)." The year carries the label's letter when there is one.
-        return join[sentence[self.format_names("author")], " (", _label_year, ")."]
+        return join[self.format_names("author", as_sentence=False), ". (", _label_year, ")."]
 
     def _apa_tail(self, e):
         return [optional[sentence[bib_field("publisher")]], optional[sentence[bib_field("howpublished")]],
