@@ -63,7 +63,7 @@ def length_summary(lengths: pd.DataFrame) -> str:
 
 def lengths_figure(lengths: pd.DataFrame):
     """Bar chart of words per sentence, paragraphs in alternating colours, median dashed."""
-    fig, ax = plt.subplots(figsize=(7, 3), layout="constrained")
+    fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
     colours = [_PARAGRAPH_COLOURS[(p - 1) % 2] for p in lengths.paragraph_id]
     ax.bar(lengths.sentence_id, lengths.words, color=colours)
     ax.set_xlabel("sentence number")
@@ -77,7 +77,8 @@ def lengths_figure(lengths: pd.DataFrame):
         median = lengths.words.median()
         handles.append(ax.axhline(median, color="0.3", linestyle="--", linewidth=1,
                                   label=f"median: {format_count(median)} words"))
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    # Above the bars, not beside them: the figure keeps its width on a phone.
+    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.01), ncol=len(handles), frameon=False, fontsize=8)
     return fig
 
 
