@@ -8,12 +8,13 @@ web record) and pybtex's ``unsrt`` for the rest.
 
 from __future__ import annotations
 
-import re
+import codecs
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 
+import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.plugin import register_plugin
 from pybtex.richtext import Text
 from pybtex.style import FormattedEntry
@@ -60,12 +61,10 @@ def _family(person) -> str:
 
 
 def _plain(text: str) -> str:
-    # LaTeX accents and braces out ("Str{\"o}tgen" -> "Strötgen"), for a label a reader sees.
-    text = re.sub(r"\\([\"'`^~=.])\{?([A-Za-z])\}?", lambda m: _ACCENT.get(m[1], "") + m[2], str(text))
+    # LaTeX accents and braces out ("Str{\"o}tgen" -> "Strötgen"), for a label a reader sees;
+    # latexcodec (a pybtex dependency) knows the accents.
+    text = codecs.decode(str(text), "ulatex")
     return unicodedata.normalize("NFC", text.replace("{", "").replace("}", "")).strip()
-
-
-_ACCENT = {'"': "\u0308", "'": "\u0301", "`": "\u0300", "^": "\u0302", "~": "\u0303", "=": "\u0304", ".": "\u0307"}
 
 
 class AuthorYearStyle(UnsrtStyle):

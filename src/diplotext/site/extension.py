@@ -76,7 +76,7 @@ class NumberedTable(SphinxDirective):
         first, *rest = parsed.children
         if not isinstance(first, nodes.paragraph):
             raise self.error("numbered-table: the caption must be a paragraph")
-        table += nodes.caption(first.rawsource, "", *first.children)
+        table += nodes.caption(first.rawsource, "", *first.children, classes=["caption"])
         body = nodes.container(classes=["numbered-table-body"])
         self.state.nested_parse(StringList([f"```{{glue}} {key}", "```"]), 0, body)
         table += body
