@@ -185,6 +185,8 @@ def test_reference_labels_are_author_year_and_unique():
     kremlin = sorted(label for key, label in labels.items() if key.startswith("kremlin2022"))
     assert kremlin == [f"President of Russia, 2022{letter}" for letter in "abcde"]
     assert labels["kremlin2022address"] == "President of Russia, 2022a"  # "Address ..." sorts first
+    # The list reads alphabetically, corporate authors ("{Al Jazeera}") among the others.
+    assert list(labels.values()) == sorted(labels.values(), key=str.casefold)
 
 
 def test_outside_facts_name_their_sources_with_addresses():
@@ -324,7 +326,9 @@ def test_chapters_end_with_their_citation(site):
         assert sections[-1] == "cite-this-chapter", page.name
         cite = text[text.rindex('<section id="cite-this-chapter">'):]
         assert block.key in cite and "Version 0.1.0" in cite, page.name
-        assert f'href="{citation.pinned(f"notebooks/{page.stem}.ipynb")}"' in cite, page.name
+        pinned = citation.pinned(f"notebooks/{page.stem}.ipynb")
+        # The whole address is shown, not shortened to "owner/repo" by the theme.
+        assert f'href="{pinned}">{pinned}</a>' in cite, page.name
 
 
 def test_source_chapter_offers_its_tables_and_notebook(site):

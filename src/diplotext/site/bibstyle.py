@@ -21,6 +21,7 @@ from pybtex.style import FormattedEntry
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitle
 from pybtex.style.template import field as bib_field
 from pybtex.style.template import href, join, node, optional, sentence, tag, words
 
@@ -67,11 +68,20 @@ def _plain(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("{", "").replace("}", "")).strip()
 
 
+class AuthorYearTitleSorting(AuthorYearTitle):
+    """pybtex's author-year-title order, read as a reader sees the names: "{Al Jazeera}"
+    sorts under A, not after Z where its brace would put it."""
+
+    def sorting_key(self, entry):
+        author, year, title = super().sorting_key(entry)
+        return _plain(author).casefold(), year, _plain(title).casefold()
+
+
 class AuthorYearStyle(UnsrtStyle):
     """pybtex's ``unsrt`` with author-year labels and APA-like book, chapter and web entries."""
 
     default_label_style = STYLE
-    default_sorting_style = "author_year_title"
+    default_sorting_style = STYLE
 
     def format_entry(self, label, entry, bib_data=None):
         # The label goes into the template's data too: the year shows its letter ("2022b").
@@ -178,6 +188,7 @@ def _reference_style():
 def register() -> None:
     """Make the styles known to pybtex and sphinxcontrib-bibtex (safe to call twice)."""
     register_plugin("pybtex.style.labels", STYLE, AuthorYearLabels, force=True)
+    register_plugin("pybtex.style.sorting", STYLE, AuthorYearTitleSorting, force=True)
     register_plugin("pybtex.style.formatting", STYLE, AuthorYearStyle, force=True)
     try:
         from sphinxcontrib.bibtex.plugin import register_plugin as register_reference_style

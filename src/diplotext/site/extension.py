@@ -140,6 +140,9 @@ def _configure_site(app, config) -> None:
     # because the figures have white backgrounds.
     config.html_context = {"default_mode": "light", **config.html_context}
     options["extra_footer"] = licence_note(citation)
+    # A citation shows its whole address: the theme would print a GitHub link as "owner/repo",
+    # hiding the release tag that pins it.
+    options["shorten_urls"] = False
     config.html_theme_options = options
     # {{ book_version }} and friends in any page's Markdown.
     config.myst_substitutions = {
