@@ -212,7 +212,7 @@ def _persons(c: Citation) -> dict:
             people.append(Person(first=author.get("given-names", ""), prelast=author.get("name-particle", ""),
                                  last=author["family-names"]))
         else:
-            # An entity (a team) is one braced name, not a person called "contributors, The".
+            # An entity (a group, not a person) is one braced name, not a person called "contributors, The".
             people.append(Person(last="{" + author["name"] + "}"))
     return {"author": people}
 
