@@ -166,7 +166,7 @@ def _reference_style():
 
     @dataclass
     class DiplotextAuthorYear(AuthorYearReferenceStyle):
-        # "(President of Russia, 2022b)" and "Hutto & Gilbert (2014)", as APA writes them.
+        # "(President of Russia, 2022b)" and "Loria (2018)": round brackets, as APA writes them.
         bracket_textual: BracketStyle = field(default_factory=round_brackets)
         bracket_parenthetical: BracketStyle = field(default_factory=round_brackets)
 
