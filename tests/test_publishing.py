@@ -6,6 +6,7 @@ points them at another build (a private one while developing).
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -21,7 +22,7 @@ import pytest
 import yaml
 
 import diplotext
-from diplotext.citation import (
+from diplotext.site import (
     CITATION_FILE,
     DOWNLOADS_DIR,
     chapter_title,
@@ -31,13 +32,16 @@ from diplotext.citation import (
     read_citation,
     rerun_locally,
 )
+from diplotext.site import bibstyle
 from diplotext.corpus import REPO_ROOT, SEED_ARTICLE
 from diplotext.errors import InputError
 
 SCHEMA = Path(__file__).parent / "data" / "cff-1.2.0.schema.json"
 # owner/name only: the full address is written in CITATION.cff alone (tested below).
 REPOSITORY = "diplotext/diplotext-book"
-SOURCE_URL = "https://diplotext.github.io/diplotext-book/notebooks/01_source.html"
+# A chapter's citation names its notebook at the release tag, not the moving default branch.
+RELEASE_URL = "https://github.com/" + REPOSITORY + "/tree/v0.1.0"
+SOURCE_URL = RELEASE_URL + "/notebooks/01_source.ipynb"
 
 
 # --- CITATION.cff -------------------------------------------------------------------------
@@ -107,40 +111,93 @@ def test_chapter_title_comes_from_the_notebook_heading():
     assert chapter_title("notebooks/01_source.ipynb") == "The source: one article as data"
 
 
-def test_cite_this_chapter_gives_apa_line_and_parseable_bibtex():
+def test_cite_this_chapter_gives_reference_line_and_complete_bibtex():
     block = cite_this_chapter("notebooks/01_source")
-    assert block.apa == (
+    assert repr(block).splitlines()[0] == (
         "The diplotext contributors. (2026). The source: one article as data. "
-        f"In *Diplomatic news, read closely* (Version 0.1.0). <{SOURCE_URL}>"
+        f"In Diplomatic news, read closely (Version 0.1.0). GitHub. {SOURCE_URL}"
     )
     entry = pybtex.database.parse_string(block.bibtex, "bibtex").entries["diplotext2026source"]
     assert entry.type == "incollection"
     assert entry.fields["title"] == "The source: one article as data"
     assert entry.fields["booktitle"] == "Diplomatic news, read closely"
+    assert entry.fields["publisher"] == "GitHub"
     assert entry.fields["year"] == "2026"
+    assert entry.fields["date"] == "2026-11-26"
     assert entry.fields["version"] == "0.1.0"
     assert entry.fields["url"] == SOURCE_URL
+    assert "\\_" not in block.bibtex  # a url field is verbatim: no LaTeX escapes in it
     # One corporate author, not a person called "contributors, The diplotext".
     assert [str(p) for p in entry.persons["author"]] == ["{The diplotext contributors}"]
     markdown = block._repr_markdown_()
-    assert markdown.startswith(block.apa) and "```bibtex\n@incollection{diplotext2026source," in markdown
+    assert markdown.startswith(block.reference) and "```bibtex\n@incollection{diplotext2026source," in markdown
 
 
 def test_cite_this_book():
     block = cite_this_book()
     entry = pybtex.database.parse_string(block.bibtex, "bibtex").entries["diplotext2026"]
     assert entry.type == "book"
-    assert entry.fields["url"] == "https://diplotext.github.io/diplotext-book/"
-    assert block.apa.startswith("The diplotext contributors. (2026). *Diplomatic news, read closely* (Version 0.1.0).")
+    assert entry.fields["url"] == RELEASE_URL
+    assert entry.fields["publisher"] == "GitHub" and entry.fields["version"] == "0.1.0"
+    assert repr(block).startswith("The diplotext contributors. (2026). Diplomatic news, read closely (Version 0.1.0). GitHub.")
 
 
 def test_citation_follows_the_citation_file(tmp_path):
     text = CITATION_FILE.read_text(encoding="utf-8").replace("version: 0.1.0", "version: 0.2.0")
     text = text.replace("date-released: 2026-11-26", "date-released: 2027-03-01")
     (tmp_path / "CITATION.cff").write_text(text, encoding="utf-8")
-    block = cite_this_chapter("notebooks/01_source", read_citation(tmp_path / "CITATION.cff"))
-    assert "(2027)" in block.apa and "(Version 0.2.0)" in block.apa
+    citation = read_citation(tmp_path / "CITATION.cff")
+    block = cite_this_chapter("notebooks/01_source", citation)
+    line = repr(block).splitlines()[0]
+    assert "(2027)" in line and "(Version 0.2.0)" in line
     assert "@incollection{diplotext2027source," in block.bibtex
+    assert "/tree/v0.2.0/notebooks/01_source.ipynb" in block.bibtex and "v0.1.0" not in block.bibtex
+    assert citation.tag == "v0.2.0"
+
+
+def test_a_version_that_cannot_name_a_tag_is_refused(tmp_path):
+    text = CITATION_FILE.read_text(encoding="utf-8").replace("version: 0.1.0", 'version: "0.1 beta"')
+    (tmp_path / "CITATION.cff").write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="cannot name a release tag"):
+        read_citation(tmp_path / "CITATION.cff")
+
+
+# --- references ---------------------------------------------------------------------------
+
+
+def _reference_labels() -> dict[str, str]:
+    bibstyle.register()
+    bib = pybtex.database.parse_file(REPO_ROOT / "book" / "references.bib")
+    style = bibstyle.AuthorYearStyle()
+    return {entry.key: entry.label for entry in style.format_entries(bib.entries.values())}
+
+
+def test_reference_labels_are_author_year_and_unique():
+    labels = _reference_labels()
+    assert len(set(labels.values())) == len(labels)
+    for label in labels.values():
+        assert re.fullmatch(r"[^\d{}\\]+, \d{4}[a-z]?", label), label
+    assert labels["loria2018textblob"] == "Loria, 2018"
+    assert labels["hutto2014vader"] == "Hutto & Gilbert, 2014"
+    assert labels["pustejovsky2003timeml"] == "Pustejovsky et al., 2003"
+    assert labels["strotgen2010heideltime"] == "Strötgen & Gertz, 2010"
+    # Five Kremlin records of 2022: a to e, in the order of their titles.
+    kremlin = sorted(label for key, label in labels.items() if key.startswith("kremlin2022"))
+    assert kremlin == [f"President of Russia, 2022{letter}" for letter in "abcde"]
+    assert labels["kremlin2022address"] == "President of Russia, 2022a"  # "Address ..." sorts first
+    # The list reads alphabetically, corporate authors ("{Al Jazeera}") among the others.
+    assert list(labels.values()) == sorted(labels.values(), key=str.casefold)
+
+
+def test_outside_facts_name_their_sources_with_addresses():
+    facts = yaml.safe_load((REPO_ROOT / "data" / "chronology" / "outside_facts.yml").read_text(encoding="utf-8"))["facts"]
+    bib = pybtex.database.parse_file(REPO_ROOT / "book" / "references.bib").entries
+    for fact in facts:
+        entry = bib[fact["source_key"]]
+        assert fact["source_url"] == entry.fields["url"], fact["id"]
+        assert urlsplit(fact["source_url"]).scheme in {"http", "https"} and urlsplit(fact["source_url"]).netloc
+        assert fact["source_title"].startswith(re.sub(r"[{}]", "", entry.fields["title"]).replace("--", "-")), fact["id"]
+        assert "descriptive title" not in entry.fields.get("note", "").lower()
 
 
 def test_cite_this_chapter_refuses_unknown_chapters():
@@ -148,9 +205,9 @@ def test_cite_this_chapter_refuses_unknown_chapters():
         cite_this_chapter("notebooks/99_missing")
 
 
-def test_rerun_commands_clone_the_repository():
+def test_rerun_commands_clone_the_release():
     lines = repr(rerun_locally()).splitlines()
-    assert lines[:2] == [f"git clone {read_citation().repository}.git", "cd diplotext-book"]
+    assert lines[:2] == [f"git clone --branch v0.1.0 {read_citation().repository}.git", "cd diplotext-book"]
     assert any(line.startswith("make pdf ") for line in lines)
 
 
@@ -261,13 +318,17 @@ def _chapter_pages(site: Path) -> list[Path]:
 def test_chapters_end_with_their_citation(site):
     chapters = _chapter_pages(site)
     assert [p.stem for p in chapters][:1] == ["01_source"]
+    citation = read_citation()
     for page in chapters:
         text = page.read_text(encoding="utf-8")
         block = cite_this_chapter(f"notebooks/{page.stem}")
         sections = re.findall(r'<section id="([^"]+)">', text)
         assert sections[-1] == "cite-this-chapter", page.name
-        key = block.bibtex.split("{", 1)[1].split(",", 1)[0]
-        assert key in text and f'href="{read_citation().site}notebooks/{page.stem}.html"' in text
+        cite = text[text.rindex('<section id="cite-this-chapter">'):]
+        assert block.key in cite and "Version 0.1.0" in cite, page.name
+        pinned = citation.pinned(f"notebooks/{page.stem}.ipynb")
+        # The whole address is shown, not shortened to "owner/repo" by the theme.
+        assert f'href="{pinned}">{pinned}</a>' in cite, page.name
 
 
 def test_source_chapter_offers_its_tables_and_notebook(site):
@@ -285,26 +346,98 @@ def test_source_chapter_offers_its_tables_and_notebook(site):
     assert notebook["cells"][-1]["source"][0] == "## Cite this chapter\n"
 
 
-def test_figures_are_numbered_by_chapter(site):
+def test_figures_and_tables_are_numbered_by_chapter(site):
     text = (site / "notebooks" / "01_source.html").read_text(encoding="utf-8")
     assert re.search(r'<figure[^>]*id="fig-source-lengths"', text)
-    assert '<span class="caption-number">Fig. 1.1 </span>' in text
+    assert '<span class="caption-number">Figure 1.1 </span>' in text
+    tables = re.findall(r'<div class="numbered-table" id="([^"]+)">\s*<p class="caption">\s*<span class="caption-number">(Table [\d.]+) </span>', text)
+    assert tables == [("tbl-source-metadata", "Table 1.1"), ("tbl-source-lengths", "Table 1.2"), ("tbl-source-debris", "Table 1.3")]
+    # Each table's caption is followed by its table, and the median in the prose is computed.
+    assert re.search(r'id="tbl-source-lengths">.*?<table[^>]*class="data-table"', text, re.S)
+    assert "23.5" in text and "sentences 2 and 7 (10 words each)" in text
     cite = (site / "book" / "cite.html").read_text(encoding="utf-8")
-    assert re.search(r'href="../notebooks/01_source.html#fig-source-lengths"><span class="std std-numref">Fig. 1.1</span>', cite)
+    assert re.search(r'href="../notebooks/01_source.html#fig-source-lengths"><span class="std std-numref">Figure 1.1</span>', cite)
+    assert re.search(r'href="../notebooks/01_source.html#tbl-source-lengths"><span class="std std-numref">Table 1.2</span>', cite)
 
 
-def test_launch_buttons_point_at_the_repository(site):
+def test_launch_buttons_open_the_release_tag(site):
     text = (site / "notebooks" / "01_source.html").read_text(encoding="utf-8")
-    assert 'href="https://mybinder.org/v2/gh/diplotext/diplotext-book/main?urlpath=lab/tree/notebooks/01_source.ipynb"' in text
-    assert 'href="https://colab.research.google.com/github/diplotext/diplotext-book/blob/main/notebooks/01_source.ipynb"' in text
+    assert 'href="https://mybinder.org/v2/gh/diplotext/diplotext-book/v0.1.0?urlpath=lab/tree/notebooks/01_source.ipynb"' in text
+    assert 'href="https://colab.research.google.com/github/diplotext/diplotext-book/blob/v0.1.0/notebooks/01_source.ipynb"' in text
+    assert "/main?" not in text and "/blob/main/" not in text
     assert "executablebooks/jupyter-book" not in text
 
 
 def test_cite_page_and_footer_come_from_the_citation_file(site):
-    cite = (site / "book" / "cite.html").read_text(encoding="utf-8")
+    cite = re.sub(r"\s+", " ", (site / "book" / "cite.html").read_text(encoding="utf-8"))
     assert "@book" in cite and "diplotext2026" in cite
-    assert "This is version 0.1.0, released on 2026-11-26" in re.sub(r"\s+", " ", cite)
+    assert "This is version 0.1.0, released on 2026-11-26 as the tag" in cite
     for page in _pages(site):
-        text = page.read_text(encoding="utf-8")
+        text = re.sub(r"\s+", " ", page.read_text(encoding="utf-8"))
         if "<body" in text:  # index.html only redirects to the first page
-            assert "Version 0.1.0, released 2026-11-26." in text, page
+            footer = text[text.index('class="bd-footer'):] if 'class="bd-footer' in text else text
+            assert "Version 0.1.0, released 2026-11-26" in text, page
+            assert "The analysed article and the sources quoted belong to their publishers" in text, page
+
+
+def test_references_read_as_author_and_year(site):
+    text = (site / "book" / "references.html").read_text(encoding="utf-8")
+    labels = re.findall(r'<span class="fn-bracket">\[</span>(.*?)<span class="fn-bracket">\]</span>', text)
+    assert "President of Russia, 2022a" in labels and "President of Russia, 2022e" in labels
+    assert len(labels) == len(set(labels)) and not any("oRussia" in label for label in labels)
+    methods = (site / "book" / "methods.html").read_text(encoding="utf-8")
+    assert re.search(r">Hutto &amp; Gilbert, 2014</a>\)|>Hutto and Gilbert, 2014</a>\)", methods)
+
+
+# --- metadata is data -----------------------------------------------------------------------
+
+# What a hostile metadata file may hold: raw HTML, MyST directives that emit raw HTML, a role
+# pointing nowhere, an unknown directive. None of it may become markup or break the build.
+HOSTILE = [
+    '<script>alert("meta")</script>',
+    "```{raw} html\n<script>alert('raw')</script>\n```",
+    "```{eval-rst}\n.. raw:: html\n\n   <script>alert('rst')</script>\n```",
+    "{doc}`/nowhere` and {download}`x </etc/passwd>`",
+    ":::{no-such-directive}\nbody\n:::",
+    '<img src=x onerror="alert(1)"> & <a href="javascript:alert(1)">link</a>',
+]
+
+
+def _markup(html_text: str) -> list[str]:
+    """The tags of an HTML fragment, as a browser would read them."""
+    tags: list[str] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append(tag)
+
+    Tags().feed(html_text)
+    return tags
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_metadata_values_show_as_text_never_markup(value):
+    from diplotext.display import escape_data, metadata_html, quote_html
+
+    table = metadata_html({"title": value, "source": value, "published_range": [value, "2022-09-14"]})
+    assert set(_markup(table)) <= {"table", "thead", "tbody", "tr", "th", "td"}
+    quote = quote_html(value)
+    assert set(_markup(quote)) <= {"blockquote", "p"}
+    # The text is all still there for the reader, character for character.
+    assert html.unescape(escape_data(value)) == value
+    assert html.unescape(re.sub(r"<[^>]+>", " ", quote)).split() == value.split()
+    assert html.unescape(re.sub(r"<[^>]+>", " ", table)).count(value.split()[0]) == 3
+
+
+def test_missing_metadata_reads_as_missing():
+    from diplotext.display import metadata_html, quote_html
+
+    assert "No reasoning is recorded." in quote_html(None, missing="No reasoning is recorded.")
+    assert "<td>\u2014</td>" in metadata_html({"title": None})
+
+
+def test_a_hostile_field_name_is_escaped_too():
+    from diplotext.display import metadata_html
+
+    table = metadata_html({"<b>field</b>": "x"})
+    assert "&lt;b&gt;field&lt;/b&gt;" in table and "<b>" not in table

@@ -1,5 +1,6 @@
 """No stale results, identical rebuilds, and the book for any article."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -107,6 +108,9 @@ def test_book_for_another_article_renders_and_escapes(tmp_path):
     assert "none found" in pages["02_entities"].lower()
     assert "none found" in pages["04_chronology"].lower()
     assert "plain" in pages["01_source"]  # the chapter names the article it was built for
+    source_text = re.sub(r"<[^>]+>", " ", pages["01_source"])
+    for claim in SEED_ONLY:
+        assert claim not in source_text, claim
 
 
 def test_a_one_megabyte_article_loses_nothing(tmp_path, seed):
@@ -142,3 +146,116 @@ def test_two_builds_give_identical_figures_and_tables(tmp_path, built_site):
     assert first_images == second_images
     first_csv, second_csv = files(built_site, "_downloads", {".csv"}), files(second, "_downloads", {".csv"})
     assert "chronology.csv" in first_csv and first_csv == second_csv
+
+
+# --- chapter 1 built for another article --------------------------------------------------
+
+# Claims that hold for the seed article only: a chapter built for another article must not
+# make them. (The seed's numbers, its sentence ids, its date and names.)
+SEED_ONLY = [
+    "23.5", "sentences 2 and 7", "sentence 5 (49 words)", "14 sentences", "2022-09-14",
+    "Beijing Comprehensive News", "Chinese official", "Yang Jiechi", "three spellings",
+    "no headline", "sub-heading", "6 glued sentence boundaries",
+]
+# A second article, written for this test: three paragraphs, five sentences, one glued
+# boundary, and metadata fields that try to inject markup.
+SECOND_ARTICLE = (
+    "The ministers met in Vienna on Monday. They discussed grain exports.\n\n"
+    "A joint statement followed.Both sides called the talks useful and promised to meet again "
+    "before the end of the year.\n\n"
+    "Observers were cautious."
+)
+SECOND_METADATA = """\
+title: '<script>alert("title")</script>'
+source: "Example Wire"
+language: en
+translation: |-
+  ```{raw} html
+  <script>alert('raw')</script>
+  ```
+published: "2023-03-06"
+published_basis: stated
+published_reasoning: |-
+  {doc}`/nowhere` and <img src=x onerror="alert(1)">
+
+  ```{eval-rst}
+  .. raw:: html
+
+     <script>alert('rst')</script>
+  ```
+notes: ":::{no-such-directive}\\nbody\\n:::"
+"""
+
+
+@pytest.fixture(scope="module")
+def second_chapter(tmp_path_factory):
+    """Chapter 1 executed for the second article: (rendered prose, HTML outputs, Markdown outputs)."""
+    import ast
+    import os
+
+    import nbclient
+
+    from diplotext.corpus import REPO_ROOT
+
+    folder = tmp_path_factory.mktemp("second")
+    (folder / "vienna.txt").write_text(SECOND_ARTICLE, encoding="utf-8")
+    (folder / "vienna.yml").write_text(SECOND_METADATA, encoding="utf-8")
+    notebook = nbformat.read(REPO_ROOT / "notebooks" / "01_source.ipynb", as_version=4)
+    previous = os.environ.get("DIPLOTEXT_ARTICLE")
+    os.environ["DIPLOTEXT_ARTICLE"] = str(folder / "vienna.txt")
+    try:
+        nbclient.NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(REPO_ROOT / "notebooks")}}).execute()
+    finally:
+        if previous is None:
+            os.environ.pop("DIPLOTEXT_ARTICLE")
+        else:
+            os.environ["DIPLOTEXT_ARTICLE"] = previous
+    glued, html_outputs, markdown_outputs = {}, [], []
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            # Glued values carry a MIME prefix; what the page shows is the value without it.
+            scrap = output.get("metadata", {}).get("scrapbook", {})
+            data = {key.removeprefix(scrap.get("mime_prefix", "")): value for key, value in output.get("data", {}).items()}
+            name = scrap.get("name")
+            if name and "text/plain" in data:
+                try:
+                    glued[name] = str(ast.literal_eval(data["text/plain"]))
+                except (ValueError, SyntaxError):
+                    glued[name] = data["text/plain"]
+            if "text/html" in data:
+                html_outputs.append(data["text/html"])
+            if "text/markdown" in data:
+                markdown_outputs.append(data["text/markdown"])
+    prose = "\n".join(
+        re.sub(r"\{glue:text\}`([^`:]+)(?::[^`]*)?`", lambda m: glued[m[1]], cell.source)
+        for cell in notebook.cells if cell.cell_type == "markdown"
+    )
+    return prose, html_outputs, markdown_outputs, glued
+
+
+def test_chapter_one_for_another_article_states_its_own_facts(second_chapter):
+    prose, html_outputs, _, glued = second_chapter
+    assert "vienna: 212 characters in 3 paragraphs and 5 sentences" in " ".join(prose.split())
+    # Words per sentence: 7, 4, 4, 17, 3: the median is 4, where the seed's was 23.5.
+    assert glued["source_length_summary"] == (
+        "The median sentence has 4 words; the longest is sentence 4 (17 words), the shortest sentence 5 (3 words)."
+    )
+    assert glued["source_debris_summary"] == "The segmenter found 1 glued sentence boundary."
+    assert "The document date is 2023-03-06 (basis: stated" in " ".join(prose.split())
+    text = prose + "\n".join(re.sub(r"<[^>]+>", " ", h) for h in html_outputs) + "\n".join(glued.values())
+    for claim in SEED_ONLY:
+        assert claim not in text, claim
+
+
+def test_chapter_one_shows_hostile_metadata_as_text(second_chapter):
+    _, html_outputs, markdown_outputs, _ = second_chapter
+    shown = "\n".join(html_outputs)
+    for live in ("<script", "<img", "onerror=\"", "javascript:"):
+        assert live not in shown
+    # Every hostile field is on the page, escaped, for the reader to see.
+    assert "&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;" in shown
+    assert "{doc}`/nowhere` and &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in shown
+    assert "```{eval-rst}" in shown and "```{raw} html" in shown
+    # Nothing from the metadata reaches an output that MyST would parse as Markdown.
+    for markdown in markdown_outputs:
+        assert "alert(" not in markdown and "{doc}" not in markdown and "no-such-directive" not in markdown

@@ -3,7 +3,8 @@
 //   node tools/check_site.mjs [--site _build/html] [--out _build/screenshots] [--chromium /usr/bin/chromium]
 //
 // Serves the site on 127.0.0.1 and fails (exit 1) on console errors, failed requests,
-// requests to any other host, broken images, or serious/critical axe-core violations.
+// requests to any other host, broken images, serious/critical axe-core violations, or a page
+// whose main column scrolls sideways (wider than the window) at laptop or phone width.
 // Saves a full-page screenshot of each page at laptop and phone width in --out.
 
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -126,6 +127,27 @@ async function checkPage(context, origin, page, viewport, outDir) {
     [...document.images].filter((img) => img.complete && img.naturalWidth === 0).map((img) => img.currentSrc || img.src)
   );
   for (const src of broken) problems.push(`broken image: ${src}`);
+  // A table or figure may scroll inside its own box; the page and its main column may not.
+  // The viewport's own width: on a phone a too-wide page widens the layout (window.innerWidth).
+  const overflow = await tab.evaluate((width) => {
+    const page = document.scrollingElement;
+    const main = document.querySelector(".bd-main") || document.querySelector("main") || document.body;
+    const limit = Math.min(width, main.getBoundingClientRect().right) + 1;
+    const wide = [];
+    if (page.scrollWidth > width + 1 || main.scrollWidth > main.clientWidth + 1) {
+      for (const element of main.querySelectorAll("*")) {
+        const box = element.getBoundingClientRect();
+        if (box.width > 0 && box.right > limit && !element.closest("[tabindex], .numbered-table-body, .highlight, .output")) {
+          wide.push(`${element.tagName.toLowerCase()}${element.id ? "#" + element.id : ""}${element.classList.length ? "." + [...element.classList].join(".") : ""} (${Math.round(box.right)}px)`);
+        }
+      }
+      return { page: page.scrollWidth, main: main.scrollWidth, width, wide: wide.slice(0, 3) };
+    }
+    return null;
+  }, viewport.width);
+  if (overflow) {
+    problems.push(`main column scrolls sideways: page ${overflow.page}px, main ${overflow.main}px, window ${overflow.width}px; widest: ${overflow.wide.join("; ") || "?"}`);
+  }
   const shot = join(outDir, `${page.replace(/\.html$/, "").replaceAll("/", "__")}-${viewport.name}.png`);
   await tab.screenshot({ path: shot, fullPage: true });
 
