@@ -156,6 +156,8 @@ class _Finder:
             first, role = ent.start, ""
             while first < ent.end - 1 and doc[first].lower_ in ("the", "a", "an"):
                 first += 1
+            if ent.end - first == 1 and not self.written_as_name(first, first + 1, common_nouns=False):
+                continue  # "Us" tagged GPE, "Facts" tagged ORG
             if kind == "PERSON":
                 titled = [k for k in range(first, ent.end - 1) if linking.is_title_word(doc[k].text)]
                 if titled:
@@ -164,8 +166,12 @@ class _Finder:
             start, end = doc[first].idx, ent.end_char
             if raw[end - 2 : end] in ("'s", "\u2019s"):
                 end -= 2
+            for phrase in self.kb.non_entities:  # "(Beijing Comprehensive News)": keep "Beijing" only
+                cut = raw.find(phrase, start, end)
+                if cut >= 0:
+                    end = len(raw[start:cut].rstrip()) + start
             surface = raw[start:end]
-            if end - start < 2 or not any(ch.isupper() for ch in surface) or surface in self.kb.non_entities:
+            if end - start < 2 or not any(ch.isupper() for ch in surface):
                 continue
             found.append((start, end, 1, "model", kind, role))
         # The longest name wins; at equal length the dictionary (priority 0) before the model.
@@ -200,7 +206,7 @@ class _Finder:
             i += 1
         return out
 
-    def written_as_name(self, i, j) -> bool:
+    def written_as_name(self, i, j, common_nouns=True) -> bool:
         """Case as a name is written: "US" and "U.S." but not "us"; "Chinese" but not the verb "May"."""
         doc = self.doc
         if doc[i].ent_type_ in linking.NOT_NAME_ENTS:
@@ -213,7 +219,7 @@ class _Finder:
             token = doc[i]
             if len(token.text) >= 2 and token.text.replace(".", "").isupper():
                 return True
-            return token.pos_ not in linking.NOT_NAME_POS
+            return token.pos_ not in linking.NOT_NAME_POS and (common_nouns or token.pos_ != "NOUN")
         return True
 
     def link(self, start, end, kind, payload, role):
@@ -418,10 +424,10 @@ def _resolve_rule(rule, match, raw, locate, kb, published):
         term = next(r for r in kb.entities[people[0]]["roles"] if r["title"] == rule["role"])
         return people, f"held the role {rule['role']!r} ({term.get('start')}-{term.get('end') or 'now'}) per the knowledge base"
     for start, end, sentence_id in locate.window(match.start(), rule["window"], len(raw)):
-        for label, cue in rule["compiled_cues"]:
-            hit = cue.search(raw, start, end)
-            if hit:
-                return list(rule["entities"]), f"{label}: \u201c{hit.group(0)}\u201d [s{sentence_id}]"
+        found = [f"{label}: \u201c{hit.group(0)}\u201d" for label, cue in rule["compiled_cues"]
+                 if (hit := cue.search(raw, start, end))]
+        if found:  # the cues of the nearest sentence that has any: short, and this mention's own
+            return list(rule["entities"]), f"{'; '.join(found)} [s{sentence_id}]"
     return None
 
 
