@@ -32,6 +32,8 @@ DUMA CHAMBER MISSION FOUNDATION REPUBLIC KINGDOM ALLIANCE BRIGADE BRIGADES REGIM
 ROLE_WORDS = ("PRIME MINISTER", "FOREIGN MINISTER", "DEFENSE MINISTER", "DEFENCE MINISTER", "PRESIDENT",
               "VICE PRESIDENT", "PREMIER", "CHANCELLOR", "KING", "QUEEN", "SECRETARY OF STATE",
               "SECRETARY-GENERAL", "SECRETARY GENERAL", "AMBASSADOR", "SPOKESMAN", "SPOKESWOMAN", "CHAIRMAN")
+TITLE_NOUNS = {"SECRETARY", "MINISTER", "AMBASSADOR", "PRESIDENT", "SPOKESMAN", "SPOKESWOMAN", "ENVOY",
+               "CHAIRMAN", "PREMIER", "CHANCELLOR", "REPRESENTATIVE"}
 PERSON_AGENTS = re.compile(r"~(GOV|ELI|MIL|LEG|JUD|SPY|DIP|OPP|MED|IGO)")
 CODE = re.compile(r"\[([^\]\s]*)\s*([^\]]*)\]")
 
@@ -42,11 +44,17 @@ def clean(name: str) -> str:
     return " ".join(name.split())
 
 
+ACRONYMS: set[str] = set()  # single-word names of organisations that spell another of their names
+
+
 def title_case(name: str, acronyms: bool = False) -> str:
     """Phoenix upper case as a name is written; with ``acronyms``, short words stay upper (NATO)."""
     words = []
     for word in name.split():
         low = word.lower()
+        if word in ACRONYMS:
+            words.append(word)
+            continue
         if low in {"of", "the", "and", "for", "de", "da", "del", "al", "bin", "van", "von", "on"} and words:
             words.append(low)
         elif re.fullmatch(r"[A-Z]\.([A-Z]\.)*", word) or (len(word) <= 4 and not re.search(r"[AEIOUY]", word)) or (
@@ -133,6 +141,15 @@ def is_country_spelling(alias: str, names: list[str]) -> bool:
     return False
 
 
+def iso_code(entry: dict) -> str | None:
+    """The ISO 3166 alpha-3 code of a country's block: its latest bare three-letter code
+    (Ukraine's block opens with the Soviet republic's USRUKR, then UKR)."""
+    for code, _ in reversed(entry["codes"]):
+        if re.fullmatch(r"[A-Z]{3}", code) and pycountry.countries.get(alpha_3=code):
+            return code
+    return None
+
+
 def country_name(iso3: str, fallback: str) -> str:
     if iso3 in SHORT_NAMES:
         return SHORT_NAMES[iso3]
@@ -169,8 +186,8 @@ def build(folder: Path) -> tuple[list[list[str]], list[list[str]]]:
     countries = read_actor_file(folder / "Phoenix.Countries.actors.txt")
     country_codes = {}
     for entry in countries:
-        code = entry["codes"][0][0]
-        if re.fullmatch(r"[A-Z]{3}", code) and pycountry.countries.get(alpha_3=code) and code not in country_codes:
+        code = iso_code(entry)
+        if code and code not in country_codes:
             country_codes[code] = entry
     for code, entry in country_codes.items():
         country = pycountry.countries.get(alpha_3=code)
@@ -191,17 +208,26 @@ def build(folder: Path) -> tuple[list[list[str]], list[list[str]]]:
         rows.append(["GPE", code, "", canonical, f"{code}::", "|".join(sorted(spellings)), ""])
         for place in places:
             rows.append(["GPE", code, code, title_case(place), f"{code}::", place, ""])
+    for path in (folder / "Phoenix.Countries.actors.txt", folder / "Phoenix.International.actors.txt"):
+        for entry in read_actor_file(path):
+            names = [re.sub(r"^THE ", "", n) for n in entry["names"]]
+            for short in names:
+                if " " not in short and short.isalpha() and len(short) <= 5 and (
+                        any(initials(n) == short for n in names if " " in n) or entry["codes"][0][0][:3] in ("IGO", "NGO")):
+                    ACRONYMS.add(short)
     for path, default in ((folder / "Phoenix.Countries.actors.txt", None), (folder / "Phoenix.International.actors.txt", "ORG")):
         for entry in read_actor_file(path):
-            code = entry["codes"][0][0]
-            if entry is country_codes.get(code):
+            if entry is country_codes.get(iso_code(entry)):
                 continue
-            if re.fullmatch(r"[A-Z]{3}", code) and pycountry.countries.get(alpha_3=code) and path.name.startswith("Phoenix.Countries"):
+            if iso_code(entry) and path.name.startswith("Phoenix.Countries"):
                 continue  # a second block for a country: its names are covered above
             head = entry["names"][0]
             dated = any(span.strip() for _, span in entry["codes"])
             org = any(word in ORG_WORDS for word in head.split()) or not dated
             kind = "ORG" if org else "PERSON"
+            if kind == "ORG" and not any(w in ORG_WORDS for w in head.split()) and any(
+                    w in TITLE_NOUNS for w in head.replace("-", " ").split()):
+                continue  # an office, not an organisation ("US SECRETARY OF STATE"): the stage reads titles
             names, roles = set(), set()
             for alias in entry["names"]:
                 alias = re.sub(r"^THE ", "", alias).strip()
@@ -286,7 +312,43 @@ def merge_duplicates(rows: list[list[str]]) -> list[list[str]]:
             if len(longer) == 1:
                 longer[0][5] = "|".join(sorted(set(longer[0][5].split("|")) | {short[5]}))
                 dropped.add(id(short))
-    return [row for row in rows if id(row) not in dropped]
+    rows = [row for row in rows if id(row) not in dropped]
+    # "UN SECURITY COUNCIL" is also written "UNITED NATIONS SECURITY COUNCIL".
+    spelled = {}
+    for row in rows:
+        if row[0] == "ORG":
+            names = row[5].split("|")
+            for short in names:
+                full = [n for n in names if " " in n and initials(n) == short.replace(".", "")]
+                if " " not in short and full:
+                    spelled[short] = full[0]
+    for row in rows:
+        if row[0] == "ORG":
+            names = set(row[5].split("|"))
+            for name in list(names):
+                first, _, rest = name.partition(" ")
+                if rest and first in spelled:
+                    names.add(f"{spelled[first]} {rest}")
+            row[5] = "|".join(sorted(names))
+    # Entries of one code that share a spelling are one organisation ("U.N. SECURITY COUNCIL").
+    owner: dict[tuple[str, str], list[str]] = {}
+    kept = []
+    for row in rows:
+        if row[0] != "ORG":
+            kept.append(row)
+            continue
+        names = row[5].split("|")
+        other = next((owner[(row[1], n)] for n in names if (row[1], n) in owner), None)
+        if other is None:
+            kept.append(row)
+            other = row
+        else:
+            other[5] = "|".join(sorted(set(other[5].split("|")) | set(names)))
+            if "." in other[3] and "." not in row[3]:
+                other[3] = row[3]
+        for n in names:
+            owner[(row[1], n)] = other
+    return kept
 
 
 def main() -> int:

@@ -28,6 +28,7 @@ TITLE_HEADS = frozenset("""
 president premier minister ambassador secretary secretary-general spokesman spokeswoman
 spokesperson chancellor king queen prince princess chairman chairwoman chair envoy diplomat
 governor mayor senator commander general director aide adviser advisor counselor councillor
+councilor
 consul representative leader emperor monarch sultan emir
 """.split())
 # Words that may stand before a head word inside a title.

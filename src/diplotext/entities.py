@@ -131,7 +131,7 @@ class _Finder:
 
     def add_unlinked(self, start, end, kind, evidence="NER model", role=""):
         surface = self.raw[start:end]
-        canonical = surface.title() if surface.isupper() and len(surface) > 4 else surface
+        canonical = surface.title() if evidence == "dateline" and kind == "GPE" else surface  # HAVANA
         self.rows.append({"start": start, "end": end, "surface": surface, "entity_id": unlinked_id(canonical),
                           "canonical": canonical, "type": kind, "how": "unlinked", "role": role, "cameo": None,
                           "score": None, "evidence": evidence})
@@ -149,31 +149,7 @@ class _Finder:
                 found.append((outlet_start, outlet_end, 0, "dateline-outlet", None, ""))
         if self.actors is not None:
             found += self.dictionary_matches()
-        for ent in doc.ents:
-            kind = linking.MODEL_TYPES.get(ent.label_)
-            if kind is None:
-                continue
-            first, role = ent.start, ""
-            while first < ent.end - 1 and doc[first].lower_ in ("the", "a", "an"):
-                first += 1
-            if ent.end - first == 1 and not self.written_as_name(first, first + 1, common_nouns=False):
-                continue  # "Us" tagged GPE, "Facts" tagged ORG
-            if kind == "PERSON":
-                titled = [k for k in range(first, ent.end - 1) if linking.is_title_word(doc[k].text)]
-                if titled:
-                    role = " ".join(doc[k].lower_ for k in titled if doc[k].lower_ not in linking.HONORIFICS)
-                    first = titled[-1] + 1
-            start, end = doc[first].idx, ent.end_char
-            if raw[end - 2 : end] in ("'s", "\u2019s"):
-                end -= 2
-            for phrase in self.kb.non_entities:  # "(Beijing Comprehensive News)": keep "Beijing" only
-                cut = raw.find(phrase, start, end)
-                if cut >= 0:
-                    end = len(raw[start:cut].rstrip()) + start
-            surface = raw[start:end]
-            if end - start < 2 or not any(ch.isupper() for ch in surface):
-                continue
-            found.append((start, end, 1, "model", kind, role))
+        found += self.model_candidates()
         # The longest name wins; at equal length the dictionary (priority 0) before the model.
         found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
         accepted = []
@@ -182,9 +158,65 @@ class _Finder:
                 self.claim(start, end)
                 accepted.append((start, end, kind, payload, role))
                 self.link(start, end, kind, payload, role)
-            elif kind == "dictionary" and payload.is_country or kind == "curated" and self.is_curated_country(start, end):
+            elif kind == "dictionary" and (payload.is_country or payload.cameo.startswith("IGO")) or (
+                    kind == "curated" and self.is_curated_country(start, end)):
                 accepted.append((start, end, "nested", payload, role))
         self.nested(accepted)
+
+    def model_candidates(self):
+        """The model's spans, cleaned: no leading article or title, no headline verb, no place
+        glued before a name ("Havana Viktor Koronelli"); "BRICS summit" is an event."""
+        doc, raw, out = self.doc, self.raw, []
+        for ent in doc.ents:
+            kind = linking.MODEL_TYPES.get(ent.label_)
+            if kind is None:
+                continue
+            first, last, role = ent.start, ent.end, ""
+            while first < last - 1 and doc[first].lower_ in ("the", "a", "an"):
+                first += 1
+            if all(linking.is_title_word(doc[k].text) for k in range(first, last)):
+                continue  # "National Security" of a title, "Councilor" alone
+            if last - first == 1 and not self.written_as_name(first, last, common_nouns=False):
+                continue  # "Us" tagged GPE, "Facts" tagged ORG
+            if kind == "PERSON":
+                titled = [k for k in range(first, last - 1) if linking.is_title_word(doc[k].text)]
+                if titled:
+                    role = " ".join(doc[k].lower_ for k in titled if doc[k].lower_ not in linking.HONORIFICS)
+                    first = titled[-1] + 1
+                verb = next((k for k in range(first + 1, last) if doc[k].pos_ == "VERB"), None)
+                last = verb if verb is not None else last  # "Wang Yi Holds Phone Talks" (a headline)
+                while last - first > 2 and self.actors is not None and (
+                        (place := self.actors.lookup(doc[first].text)) is not None and place.type == "GPE"):
+                    first += 1
+            head = doc[last - 1].lower_
+            if head in linking.ORG_HEADS:
+                kind = "ORG"
+            elif head in linking.EVENT_HEADS:
+                kind = "EVENT"
+            if last < len(doc) and doc[last].lower_ in linking.EVENT_HEADS and kind in ("ORG", "GPE", "LOC", "NORP"):
+                # "Venice summit": an event, and Venice inside it (linked with the event)
+                inner = (doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text), kind)
+                out.append((doc[first].idx, doc[last].idx + len(doc[last].text), 1, "event", inner, ""))
+            start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+            if raw[end - 2 : end] in ("'s", "\u2019s"):
+                end -= 2
+            for phrase in self.kb.non_entities:  # "(Beijing Comprehensive News)": keep "Beijing" only
+                cut = raw.find(phrase, start, end)
+                if cut >= 0:
+                    end = len(raw[start:cut].rstrip()) + start
+            if end - start >= 2 and any(ch.isupper() for ch in raw[start:end]):
+                out.append((start, end, 1, "model", kind, role))
+        return out
+
+    def institution(self, actor: Actor, j: int):
+        """"Ukrainian government", "Russian Foreign Ministry" after a country word at token ``j``:
+        ``(end token, the institution as an Actor)`` or None."""
+        doc = self.doc
+        for words, name, agent in linking.INSTITUTIONS:
+            end = j + len(words)
+            if end <= len(doc) and tuple(doc[k].lower_ for k in range(j, end)) == words:
+                return end, Actor("ORG", actor.cameo + agent, actor.cameo, name.format(actor.canonical), (), frozenset())
+        return None
 
     def dictionary_matches(self):
         doc, raw, actors = self.doc, self.raw, self.actors
@@ -201,8 +233,18 @@ class _Finder:
                 actor = actors.lookup(raw[token.idx : last.idx + len(last.text)])
                 if actor is not None and self.written_as_name(i, j):
                     out.append((token.idx, last.idx + len(last.text), 0, "dictionary", actor, ""))
+                    body = self.institution(actor, j) if actor.is_country else None
+                    if body:
+                        last = doc[body[0] - 1]
+                        out.append((token.idx, last.idx + len(last.text), 0, "dictionary", body[1], ""))
                     i = j - 1
                     break
+            else:
+                if "-" in token.text[1:]:  # "U.S.-led", "China-brokered"
+                    prefix = token.text.split("-", 1)[0]
+                    actor = actors.lookup(prefix) if len(prefix) > 1 else None
+                    if actor is not None and actor.is_country:
+                        out.append((token.idx, token.idx + len(prefix), 0, "dictionary", actor, ""))
             i += 1
         return out
 
@@ -224,6 +266,10 @@ class _Finder:
 
     def link(self, start, end, kind, payload, role):
         surface = self.raw[start:end]
+        if kind == "event":
+            self.add_unlinked(start, end, "EVENT")
+            self.link(payload[0], payload[1], "model", payload[2], "")
+            return
         if kind == "curated":
             entity_id, how, _ = self.kb.names.get(surface) or self.kb.names[surface[0].lower() + surface[1:]]
             evidence = "listed translation variant" if how == "variant" else ""
@@ -242,6 +288,14 @@ class _Finder:
         if actor is not None and (actor.type == payload or {actor.type, payload} <= {"GPE", "LOC", "NORP"}):
             self.add_actor(start, end, actor, role=role)
             return
+        if actor is None and self.actors is not None and " " in surface:
+            # "Chinese People's Liberation Army": the dictionary may know it without the country word
+            rest = surface.split(" ", 1)[1]
+            country = self.actors.lookup(surface.split(" ", 1)[0])
+            actor = self.actors.lookup(rest) if country is not None and country.is_country else None
+            if actor is not None and actor.type == payload:
+                self.add_actor(start, end, actor, role=role)
+                return
         fuzzy = match_variant(surface, self.kb) if self.kb.fuzzy_index else None
         if fuzzy:
             entity_id, name, score = fuzzy
@@ -338,10 +392,21 @@ class _Finder:
             self.add_actor(start, end, person, evidence=evidence, how="coreference", role=title)
 
     def short_names(self):
-        people = {}
+        self.acronyms()
+        people, full_names = {}, {}
         for row in self.rows:
             if row["type"] == "PERSON" and len(row["surface"].split()) >= 2 and row["how"] != "coreference":
                 people.setdefault(row["entity_id"], row["surface"])
+                full_names.setdefault(row["surface"], row)
+        for row in self.rows:  # "Wang Yi Holds" (a headline's verb) is Wang Yi of the article
+            words = row["surface"].split()
+            if row["type"] == "PERSON" and row["how"] == "unlinked" and len(words) >= 3:
+                prefix = next((full_names[" ".join(words[:k])] for k in range(len(words) - 1, 1, -1)
+                               if " ".join(words[:k]) in full_names), None)
+                if prefix is not None:
+                    row.update(entity_id=prefix["entity_id"], canonical=prefix["canonical"], cameo=prefix["cameo"],
+                               how=prefix["how"], evidence=f"begins with {prefix['surface']}, named in this article")
+                    people.pop(row["entity_id"], None)
         index = linking.short_name_index(people)
         if not index:
             return
@@ -365,6 +430,26 @@ class _Finder:
                     self.claim(start, end)
                     self.rows.append({**full, "start": start, "end": end, "surface": token.text, "how": "alias",
                                       "role": "", "score": 1.0, "evidence": f"short for {full['canonical']} in this article"})
+
+    def acronyms(self):
+        """An acronym after the name it abbreviates is that organisation ("LDP" after "Liberal
+        Democratic Party"); a leading country word may be left out ("PLA")."""
+        by_initials = {}
+        for row in self.rows:
+            words = [w for w in row["surface"].replace("-", " ").split() if w.lower() not in linking.CONNECTORS]
+            if row["type"] == "ORG" and len(words) >= 2:
+                for skip in (0, 1):
+                    key = "".join(w[0] for w in words[skip:]).upper()
+                    if len(key) >= 2:
+                        by_initials.setdefault(key, {})[row["entity_id"]] = row
+        for row in self.rows:
+            surface = row["surface"]
+            if row["how"] == "unlinked" and surface.isupper() and 2 <= len(surface) <= 6 and surface in by_initials:
+                targets = by_initials[surface]
+                if len(targets) == 1:
+                    full = next(iter(targets.values()))
+                    row.update(entity_id=full["entity_id"], canonical=full["canonical"], type="ORG", cameo=full["cameo"],
+                               how="alias", evidence=f"initials of {full['surface']} in this article")
 
     @staticmethod
     def short_target(surface, index):

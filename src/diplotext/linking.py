@@ -20,11 +20,27 @@ MODEL_TYPES = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NO
 NOT_NAME_POS = frozenset({"PRON", "DET", "ADP", "CCONJ", "SCONJ", "AUX", "VERB", "ADV", "PART", "NUM", "INTJ"})
 NOT_NAME_ENTS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 CONNECTORS = frozenset("of the and for on de da del al bin van von".split())
+# The last word of a name that makes it an organisation or an event, whatever the model said
+# ("Asia-Pacific Economic Cooperation" is not a place; "BRICS summit" is an event).
+ORG_HEADS = frozenset("""cooperation organization organisation council union association party ministry agency
+committee commission assembly parliament congress court bank fund alliance forces army navy
+command office bureau institute university group federation league""".split())
+EVENT_HEADS = frozenset("summit summits olympics games war talks conference exercise exercises drills".split())
+# Institutions named after their country: words after a country word, the canonical form, and
+# the CAMEO agent code added to the country's ("UKR" + "GOV").
+INSTITUTIONS = (
+    (("government",), "Government of {}", "GOV"),
+    (("foreign", "ministry"), "Ministry of Foreign Affairs of {}", "GOV"),
+    (("ministry", "of", "foreign", "affairs"), "Ministry of Foreign Affairs of {}", "GOV"),
+    (("defense", "ministry"), "Ministry of Defence of {}", "MIL"),
+    (("defence", "ministry"), "Ministry of Defence of {}", "MIL"),
+    (("embassy",), "Embassy of {}", "GOV"),
+)
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # "MANILA, Dec. 6 (Xinhua) --", "HAVANA, December 26. /TASS/.", "BEIJING, July 22 - RIA Novosti."
 DATELINE = re.compile(
-    rf"^[ \t]*(?P<place>[A-Z][A-Z'.\- ]+[A-Z])(?:,[ \t]*[A-Z][A-Za-z ]+)?,[ \t]+(?:{_MONTH}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})"
+    rf"(?:^|(?<=[a-z] ))[ \t]*(?P<place>[A-Z][A-Z'.\- ]+[A-Z])(?:,[ \t]*[A-Z][A-Za-z ]+)?,[ \t]+(?:{_MONTH}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})"
     r"\.?[ \t]*(?:\((?P<paren>[A-Z][\w .]*?)\)|/(?P<slash>[A-Z][\w .-]*?)/|[-\u2013\u2014][ \t]*(?P<dash>[A-Z][\w]*(?: [A-Z][\w]*)*)\.)?",
     re.MULTILINE,
 )
