@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .corpus import REPO_ROOT
 from .errors import InputError
@@ -118,8 +119,8 @@ def _parse(line: str) -> Actor:
 
 @functools.lru_cache(maxsize=2)
 def load_actors(folder: str | None = None) -> Actors:
-    """Read ``actors.tsv`` (cached: once per process)."""
-    path = (ACTORS_DIR if folder is None else __import__("pathlib").Path(folder)) / "actors.tsv"
+    """Read ``actors.tsv`` from ``folder`` (default ``data/actors``); cached: once per process."""
+    path = (ACTORS_DIR if folder is None else Path(folder)) / "actors.tsv"
     if not path.is_file():
         raise InputError(f"{path}: actor dictionary not found (run tools/build_actors.py)")
     rows, names, by_role, longest = [], {}, {}, 1

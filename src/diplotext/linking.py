@@ -7,6 +7,7 @@ mentions or re-reads the whole text per mention.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 
 from .actors import HONORIFICS, TITLE_HEADS, TITLE_MODIFIERS, agent_words
@@ -152,3 +153,141 @@ def in_office(roles: list, title: str, country_ids: set, day: dt.date | None, kb
             continue
         found.append((entity_id, role))
     return found
+
+
+class ArticleRules:
+    """The article-wide rules of ``mentions.ArticleMentions``: titles before names become roles,
+    role phrases are resolved, and short names and acronyms join the full name they stand for."""
+
+    def titles_and_roles(self):
+        doc, raw = self.doc, self.raw
+        countries = {}  # token span -> entity id of a country mention
+        for row in self.rows:
+            if row["type"] == "GPE" and row["start"] in self.token_at:
+                i = self.token_at[row["start"]]
+                j = i
+                while j < len(doc) and doc[j].idx < row["end"]:
+                    j += 1
+                if self.actors is None or self.is_country_row(row):
+                    countries[(i, j)] = row["entity_id"]
+        country_ending = {b: cid for (a, b), cid in countries.items()}
+        roles = []  # (entity_id, title, country id, row)
+        for row in self.rows:
+            if row["type"] != "PERSON" or row["start"] not in self.token_at:
+                continue
+            i = self.token_at[row["start"]]
+            title, first = preceding_title(doc, i)
+            if title and not row["role"]:
+                row["role"] = title
+            country = country_ending.get(first)
+            if row["role"]:
+                roles.append((row["entity_id"], row["role"], country, row))
+        curated_roles = [(eid, role) for eid, rec in self.kb.entities.items() for role in rec.get("roles") or []]
+        for start_token, end_token, title, country_span in role_phrases(doc, lambda a, b: (a, b) in countries):
+            start, end = doc[start_token].idx, doc[end_token - 1].idx + len(doc[end_token - 1].text)
+            if not self.free(start, end) and any(row["start"] == start and row["end"] == end for row in self.rows):
+                continue
+            country = countries.get(country_span) if country_span else None
+            self.resolve_role_phrase(start, end, title, country, roles, curated_roles)
+
+    def is_country_row(self, row) -> bool:
+        actor = self.actors.lookup(row["canonical"])
+        return actor is not None and actor.is_country
+
+    def resolve_role_phrase(self, start, end, title, country, roles, curated_roles):
+        words = set(title.split())
+        same = {eid: row for eid, t, cid, row in roles
+                if words <= set(t.split()) and (country is None or cid in (None, country))}
+        if len(same) == 1:
+            entity_id, row = next(iter(same.items()))
+            sentence = self.locate.sentence_of(row["start"])
+            self.rows.append({**row, "start": start, "end": end, "surface": self.raw[start:end], "how": "coreference",
+                              "role": title, "score": None, "evidence": f"titled {row['role']!r} in s{sentence}"})
+            return
+        if country is None or self.published is None:
+            return
+        names = {name for name, eid in self.curated_ids.items() if eid == country} | {country.replace("_", " ")}
+        held = in_office(curated_roles, title, names, self.published, self.kb)
+        if len({eid for eid, _ in held}) == 1:
+            entity_id, role = held[0]
+            evidence = f"held {role['title']!r} ({role.get('start')}-{role.get('end') or 'now'}) per the knowledge base"
+            self.add_curated(start, end, entity_id, "coreference", None, evidence, title)
+            return
+        if self.actors is None:
+            return
+        actor = self.actors.lookup(country.replace("_", " "))
+        iso = actor.cameo if actor is not None and actor.is_country else None
+        holders = self.actors.role_holders(title, iso, self.published) if iso else []
+        if len(holders) == 1:
+            person, (code, first, last) = holders[0]
+            evidence = f"{code} {first or ''}-{last or ''} per the actor dictionary"
+            self.add_actor(start, end, person, evidence=evidence, how="coreference", role=title)
+
+    def short_names(self):
+        self.acronyms()
+        people, full_names = {}, {}
+        for row in self.rows:
+            if row["type"] == "PERSON" and len(row["surface"].split()) >= 2 and row["how"] != "coreference":
+                people.setdefault(row["entity_id"], row["surface"])
+                full_names.setdefault(row["surface"], row)
+        for row in self.rows:  # "Wang Yi Holds" (a headline's verb) is Wang Yi of the article
+            words = row["surface"].split()
+            if row["type"] == "PERSON" and row["how"] == "unlinked" and len(words) >= 3:
+                prefix = next((full_names[" ".join(words[:k])] for k in range(len(words) - 1, 1, -1)
+                               if " ".join(words[:k]) in full_names), None)
+                if prefix is not None:
+                    row.update(entity_id=prefix["entity_id"], canonical=prefix["canonical"], cameo=prefix["cameo"],
+                               how=prefix["how"], evidence=f"begins with {prefix['surface']}, named in this article")
+                    people.pop(row["entity_id"], None)
+        index = short_name_index(people)
+        if not index:
+            return
+        rows_by_id = {row["entity_id"]: row for row in self.rows if row["entity_id"] in people}
+        for row in self.rows:
+            surface = row["surface"]
+            if " " in surface or row["how"] not in ("unlinked",) and row["type"] != "PERSON":
+                continue
+            target = self.short_target(surface, index)
+            if target and target != row["entity_id"]:
+                full = rows_by_id[target]
+                row.update(entity_id=target, canonical=full["canonical"], type="PERSON", cameo=full["cameo"],
+                           how="alias" if surface.upper() in index else "variant",
+                           evidence=f"short for {full['canonical']} in this article")
+        for token in self.doc:  # short names the model did not mark
+            if token.pos_ == "PROPN" and token.text[:1].isupper() and not self.taken[token.idx]:
+                target = index.get(token.text.upper())
+                if target and len(target) == 1:
+                    full = rows_by_id[next(iter(target))]
+                    start, end = token.idx, token.idx + len(token.text)
+                    self.claim(start, end)
+                    self.rows.append({**full, "start": start, "end": end, "surface": token.text, "how": "alias",
+                                      "role": "", "score": 1.0, "evidence": f"short for {full['canonical']} in this article"})
+
+    def acronyms(self):
+        """An acronym after the name it abbreviates is that organisation ("LDP" after "Liberal
+        Democratic Party"); a leading country word may be left out ("PLA")."""
+        by_initials = {}
+        for row in self.rows:
+            words = [w for w in row["surface"].replace("-", " ").split() if w.lower() not in CONNECTORS]
+            if row["type"] == "ORG" and len(words) >= 2:
+                for skip in (0, 1):
+                    key = "".join(w[0] for w in words[skip:]).upper()
+                    if len(key) >= 2:
+                        by_initials.setdefault(key, {})[row["entity_id"]] = row
+        for row in self.rows:
+            surface = row["surface"]
+            if row["how"] == "unlinked" and surface.isupper() and 2 <= len(surface) <= 6 and surface in by_initials:
+                targets = by_initials[surface]
+                if len(targets) == 1:
+                    full = next(iter(targets.values()))
+                    row.update(entity_id=full["entity_id"], canonical=full["canonical"], type="ORG", cameo=full["cameo"],
+                               how="alias", evidence=f"initials of {full['surface']} in this article")
+
+    @staticmethod
+    def short_target(surface, index):
+        key = surface.upper()
+        if key in index:
+            return next(iter(index[key])) if len(index[key]) == 1 else None
+        close = [k for k in index if k[:1] == key[:1] and len(index[k]) == 1 and abs(len(k) - len(key)) <= 2
+                 and difflib.SequenceMatcher(None, k, key).ratio() >= 0.8]
+        return next(iter(index[close[0]])) if len(close) == 1 else None

@@ -9,7 +9,8 @@ from pathlib import Path
 from .._lazy import pd
 from ..columns import column_lists, require_columns
 from ..corpus import REPO_ROOT
-from ..entities import _SENTENCE_SPANS, COLUMNS, _SentenceIndex
+from ..entities import COLUMNS, SENTENCE_SPANS
+from ..mentions import SentenceIndex
 from ..errors import InputError
 from ..knowledge_base import KnowledgeBase, load_knowledge_base
 
@@ -46,7 +47,7 @@ def translation_artefacts(mentions: pd.DataFrame, raw: str, kb: KnowledgeBase | 
                      "meant": _meaning(kb, surface, group.how.iloc[0]),
                      "evidence": evidence[0] if len(evidence) == 1 else f"a cue for each mention ({len(group)}), see the coreference table"})
     # Role titles garbled by the translation are not mentions, but a reader needs them too.
-    locate = _SentenceIndex(column_lists(sentences, _SENTENCE_SPANS)) if sentences is not None else None
+    locate = SentenceIndex(column_lists(sentences, SENTENCE_SPANS)) if sentences is not None else None
     for surface, entity_id, meant in kb.role_titles:
         found = [m.start() for m in re.finditer(re.escape(surface), raw)]
         if found:
@@ -165,3 +166,55 @@ def evaluate_mentions(predicted: pd.DataFrame, gold: pd.DataFrame) -> tuple[pd.D
         columns.append("how")
     errors = errors[columns].sort_values(["start", "error"], kind="stable").reset_index(drop=True)
     return pd.DataFrame(scores), errors
+
+
+# ---------------------------------------------------------------- where each link comes from
+
+LAYERS = ("curated", "dictionary", "model")
+DEV_SCORES_PATH = REPO_ROOT / "data" / "evaluation" / "entities_dev_scores.csv"
+
+
+def mention_layers(mentions: pd.DataFrame, kb: KnowledgeBase | None = None) -> pd.Series:
+    """Which layer linked each mention: ``curated`` (the knowledge base), ``dictionary`` (the
+    actor dictionary, datelines and the article's own names), or ``model`` (the NER model's span
+    and type, linked to nothing)."""
+    kb = kb or load_knowledge_base()
+    curated = mentions.entity_id.isin(list(kb.entities))
+    model = mentions.how == "unlinked"
+    return pd.Series(["curated" if c else "model" if m else "dictionary" for c, m in zip(curated, model)],
+                     index=mentions.index, name="layer")
+
+
+def curation_runs(raw: str, sentences: pd.DataFrame, doc, gold: pd.DataFrame, kb: KnowledgeBase | None = None,
+                  published=None) -> tuple[pd.DataFrame, dict]:
+    """Score the article at each curation level against a hand annotation: the scores table and
+    each level's disagreements."""
+    from ..entities import find_mentions
+    from ..knowledge_base import CURATION_LEVELS, reduce_knowledge_base
+
+    kb = kb or load_knowledge_base()
+    tables, errors = [], {}
+    for level in CURATION_LEVELS:
+        found = find_mentions(raw, sentences, reduce_knowledge_base(kb, level), published=published, doc=doc)
+        table, errors[level] = evaluate_mentions(found, gold)
+        tables.append(table.assign(knowledge=level))
+    scores = pd.concat(tables, ignore_index=True)
+    return scores[["knowledge", "level", "predicted", "gold", "correct", "precision", "recall", "f1"]], errors
+
+
+def load_dev_scores(path: Path | str | None = None) -> pd.DataFrame:
+    """The committed scores on the development set (counts only, no text), one row per article
+    and method, with the totals' shares."""
+    path = Path(path) if path is not None else DEV_SCORES_PATH
+    if not path.is_file():
+        raise InputError(f"{path}: development-set scores not found")
+    return pd.read_csv(path)
+
+
+def dev_totals(scores: pd.DataFrame) -> pd.DataFrame:
+    """Totals per method: entities found with the right type, merged, and mention precision."""
+    totals = scores.groupby("method", sort=False)[["gold", "found", "merged", "mentions", "right"]].sum()
+    totals["found_share"] = totals.found / totals.gold
+    totals["merged_share"] = totals.merged / totals.found
+    totals["precision"] = totals.right / totals.mentions
+    return totals.reset_index()
