@@ -185,10 +185,14 @@ def build(folder: Path) -> tuple[list[list[str]], list[list[str]]]:
     rows: list[list[str]] = []
     countries = read_actor_file(folder / "Phoenix.Countries.actors.txt")
     country_codes = {}
-    for entry in countries:
-        code = iso_code(entry)
-        if code and code not in country_codes:
-            country_codes[code] = entry
+    # A country's block is the one filed under its bare code ("RUSSIAN_FEDERATION_ [RUS]"); a
+    # block that reaches the code only later (Ukraine's opens with the Soviet republic's USRUKR)
+    # stands in where there is none.
+    for first_only in (True, False):
+        for entry in countries:
+            code = iso_code(entry)
+            if code and code not in country_codes and (entry["codes"][0][0] == code or not first_only):
+                country_codes[code] = entry
     for code, entry in country_codes.items():
         country = pycountry.countries.get(alpha_3=code)
         own = [entry["names"][0], country.name.upper(), *(n.upper() for n in (getattr(country, "common_name", None),
