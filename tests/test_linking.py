@@ -112,3 +112,16 @@ def test_texts_without_names(text):
     found = mentions_of(text)
     assert found.empty and summarise_entities(found).empty
     assert isinstance(found, pd.DataFrame)
+
+
+def test_an_adjective_goes_to_the_country_the_article_names():
+    found = mentions_of("South Korea hosted the talks. Korean firms signed contracts.")
+    assert rows(found, "Korean").canonical.tolist() == ["South Korea"]
+    alone = mentions_of("Korean firms signed contracts.")  # no country named: the adjective stays unlinked
+    assert set(rows(alone, "Korean").how) <= {"unlinked"}
+
+
+def test_documents_are_not_actors_but_the_body_inside_is():
+    found = mentions_of("Both sides cited the UN Charter.")
+    assert "UN Charter" not in set(found.surface)
+    assert rows(found, "UN").canonical.tolist() == ["United Nations"]

@@ -26,6 +26,8 @@ CONNECTORS = frozenset("of the and for on de da del al bin van von".split())
 ORG_HEADS = frozenset("""cooperation organization organisation council union association party ministry agency
 committee commission assembly parliament congress court bank fund alliance forces army navy
 command office bureau institute university group federation league""".split())
+# Documents are not actors: "UN Charter", "Minsk agreements" (a country or body inside is kept).
+DOCUMENT_HEADS = frozenset("charter treaty declaration agreement agreements resolution convention accord accords protocol communique".split())
 EVENT_HEADS = frozenset("summit summits olympics games war talks conference exercise exercises drills".split())
 # Institutions named after their country: words after a country word, the canonical form, and
 # the CAMEO agent code added to the country's ("UKR" + "GOV").
@@ -223,8 +225,28 @@ class ArticleRules:
             evidence = f"{code} {first or ''}-{last or ''} per the actor dictionary"
             self.add_actor(start, end, person, evidence=evidence, how="coreference", role=title)
 
+    def adjectives(self):
+        """An adjective no list settles ("Korean") is the country the article names whose name
+        it extends ("South Korea"), when there is exactly one."""
+        countries = {}
+        for row in self.rows:
+            if row["type"] == "GPE" and row["how"] != "unlinked" and self.actors is not None and self.is_country_row(row):
+                countries[row["entity_id"]] = row
+        for row in self.rows:
+            if row["type"] != "NORP" or row["how"] != "unlinked" or " " in row["surface"]:
+                continue
+            word = row["surface"].lower()
+            matches = [c for c in countries.values()
+                       if any(len(w) >= 4 and word.startswith(w[:-1]) for w in c["canonical"].lower().split())]
+            if len(matches) == 1:
+                country = matches[0]
+                row.update(entity_id=country["entity_id"], canonical=country["canonical"], type="GPE",
+                           cameo=country["cameo"], how="alias",
+                           evidence=f"adjective of {country['canonical']}, named in this article")
+
     def short_names(self):
         self.acronyms()
+        self.adjectives()
         people, full_names = {}, {}
         for row in self.rows:
             if row["type"] == "PERSON" and len(row["surface"].split()) >= 2 and row["how"] != "coreference":

@@ -133,6 +133,8 @@ class ArticleMentions(linking.ArticleRules):
                         (place := self.actors.lookup(doc[first].text)) is not None and place.type == "GPE"):
                     first += 1
             head = doc[last - 1].lower_
+            if head in linking.DOCUMENT_HEADS:
+                continue
             if head in linking.ORG_HEADS:
                 kind = "ORG"
             elif head in linking.EVENT_HEADS:
