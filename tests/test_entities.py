@@ -310,3 +310,16 @@ def test_entity_sentence_plot_labels_every_row(mentions):
     assert labels == list(matrix.index) and len(labels) == 8 and "Xi Jinping" in labels
     empty = plot_entity_sentences(entity_sentence_matrix(mentions.iloc[0:0]))
     assert [text.get_text() for text in empty.texts] == ["No entities found"]
+
+
+def test_each_mention_says_which_layer_linked_it(seed, seed_sentences, mentions, kb):
+    from diplotext.parse import parse
+    from diplotext.report.entities import mention_layers
+
+    layers = mention_layers(mentions, seed.raw, seed_sentences, parse(seed.raw), kb, seed.published)
+    by_surface = dict(zip(mentions.surface, layers))
+    assert by_surface["Jenisov"] == "curated"  # a translation variant only the curated entries know
+    assert by_surface["Chinese official"] == "curated"  # a coreference rule
+    assert by_surface["Putin"] == "curated"  # a surname alone: the dictionary keeps full names only
+    assert by_surface["Russia"] == by_surface["Xinhua News Agency"] == "dictionary"
+    assert set(layers) <= {"curated", "dictionary", "model"}

@@ -174,15 +174,20 @@ LAYERS = ("curated", "dictionary", "model")
 DEV_SCORES_PATH = REPO_ROOT / "data" / "evaluation" / "entities_dev_scores.csv"
 
 
-def mention_layers(mentions: pd.DataFrame, kb: KnowledgeBase | None = None) -> pd.Series:
-    """Which layer linked each mention: ``curated`` (the knowledge base), ``dictionary`` (the
-    actor dictionary, datelines and the article's own names), or ``model`` (the NER model's span
-    and type, linked to nothing)."""
+def mention_layers(mentions: pd.DataFrame, raw: str, sentences: pd.DataFrame, doc, kb: KnowledgeBase | None = None,
+                   published=None) -> pd.Series:
+    """Which layer linked each mention: ``model`` (a name no list knows, with the model's type),
+    ``dictionary`` (linked the same way without the curated entries: the actor dictionary and
+    the article-wide rules), or ``curated`` (only the curated knowledge base links it so)."""
+    from ..entities import find_mentions
+    from ..knowledge_base import reduce_knowledge_base
+
     kb = kb or load_knowledge_base()
-    curated = mentions.entity_id.isin(list(kb.entities))
-    model = mentions.how == "unlinked"
-    return pd.Series(["curated" if c else "model" if m else "dictionary" for c, m in zip(curated, model)],
-                     index=mentions.index, name="layer")
+    plain = find_mentions(raw, sentences, reduce_knowledge_base(kb, "model and dictionary"), published=published, doc=doc)
+    same = set(zip(plain.start, plain.end, plain.entity_id))
+    layers = ["model" if how == "unlinked" else "dictionary" if (start, end, entity) in same else "curated"
+              for start, end, entity, how in zip(mentions.start, mentions.end, mentions.entity_id, mentions.how)]
+    return pd.Series(layers, index=mentions.index, name="layer", dtype=object)
 
 
 def curation_runs(raw: str, sentences: pd.DataFrame, doc, gold: pd.DataFrame, kb: KnowledgeBase | None = None,
