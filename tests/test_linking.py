@@ -125,3 +125,9 @@ def test_documents_are_not_actors_but_the_body_inside_is():
     found = mentions_of("Both sides cited the UN Charter.")
     assert "UN Charter" not in set(found.surface)
     assert rows(found, "UN").canonical.tolist() == ["United Nations"]
+
+
+def test_regional_adjectives_name_their_region():
+    found = mentions_of("Latin American and Middle Eastern diplomats met.")
+    assert rows(found, "Latin American").canonical.tolist() == ["Latin America"]
+    assert set(found.type) == {"LOC"}

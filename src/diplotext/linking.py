@@ -11,7 +11,7 @@ import difflib
 import re
 
 from .actors import HONORIFICS, TITLE_HEADS, TITLE_MODIFIERS, agent_words
-from .knowledge_base import in_term
+from .knowledge_base import in_term, unlinked_id
 
 # Model labels kept as mentions, and the type they give. FAC (buildings, stations, bridges) is a
 # place that is not a polity: LOC, as the annotation guidelines type named facilities.
@@ -79,6 +79,20 @@ def preceding_title(doc, token: int) -> tuple[str, int]:
     if not any(w.rstrip(".") in TITLE_HEADS for w in words):
         return "", token
     return " ".join(words), i
+
+
+def regional_name(adjective: str) -> str:
+    """The region a two-word adjective names: "Latin American" -> "Latin America", "Central
+    Asian" -> "Central Asia", "Middle Eastern" -> "Middle East"; "" if it does not look like one."""
+    words = adjective.split()
+    if len(words) < 2 or not all(w[:1].isupper() for w in words):
+        return ""
+    last = words[-1]
+    if last.endswith("ern") and len(last) > 5:
+        return " ".join([*words[:-1], last[:-3]])
+    if last.endswith("an") and len(last) > 4:
+        return " ".join([*words[:-1], last[:-1]])
+    return ""
 
 
 def title_head(title: str) -> str:
@@ -233,7 +247,13 @@ class ArticleRules:
             if row["type"] == "GPE" and row["how"] != "unlinked" and self.actors is not None and self.is_country_row(row):
                 countries[row["entity_id"]] = row
         for row in self.rows:
-            if row["type"] != "NORP" or row["how"] != "unlinked" or " " in row["surface"]:
+            if row["type"] == "NORP" and row["how"] == "unlinked" and " " in row["surface"]:
+                region = regional_name(row["surface"])
+                if region:  # "Latin American" -> the region Latin America
+                    row.update(entity_id=unlinked_id(region), canonical=region, type="LOC",
+                               evidence="adjective of a region")
+                continue
+            if row["type"] != "NORP" or row["how"] != "unlinked":
                 continue
             word = row["surface"].lower()
             matches = [c for c in countries.values()
