@@ -1,6 +1,7 @@
 """The actor dictionary: what the compact files hold, and that the script rebuilds them."""
 
 import datetime as dt
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,8 @@ import pytest
 
 from diplotext.actors import ACTORS_DIR, load_actors, name_key
 
-ORIGINALS = Path("/work/shared/vendor/petrarch2")
+# The original Phoenix dictionaries (petrarch2/data/dictionaries), when a copy is at hand.
+ORIGINALS = Path(os.environ.get("PETRARCH2_DICTIONARIES", "") or "/nonexistent")
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +58,7 @@ def test_the_compact_files_stay_small():
     assert (ACTORS_DIR / "LICENSE").read_text().startswith("The MIT License")
 
 
-@pytest.mark.skipif(not ORIGINALS.is_dir(), reason="the original Phoenix dictionaries are not on this machine")
+@pytest.mark.skipif(not ORIGINALS.is_dir(), reason="set PETRARCH2_DICTIONARIES to the original dictionaries' folder")
 def test_the_script_rebuilds_the_committed_files(tmp_path):
     root = Path(__file__).resolve().parents[1]
     subprocess.run([sys.executable, str(root / "tools" / "build_actors.py"), str(ORIGINALS), "--out", str(tmp_path)],
