@@ -46,6 +46,9 @@ class ArticleMentions(linking.ArticleRules):
     def curated(self):
         raw, kb = self.raw, self.kb
         for rule in kb.coreference:
+            if rule["window"] == "article" and not rule.get("role") and not any(
+                    cue.search(raw) for _, cue in rule["compiled_cues"]):
+                continue  # no cue anywhere: no match of the rule can find one
             for match in rule["compiled"].finditer(raw):
                 resolved = resolve_rule(rule, match, raw, self.locate, kb, self.published)
                 if resolved and self.free(match.start(), match.end()):
@@ -288,18 +291,21 @@ class SentenceIndex:
         i = self.position(offset)
         return self.ids[i] if i is not None else None
 
-    def window(self, offset: int, kind: str, raw_length: int) -> list[tuple[int, int, int]]:
-        """(start, end, sentence_id) spans in which a rule's cues are looked for, nearest first."""
+    def window(self, offset: int, kind: str, raw_length: int):
+        """(start, end, sentence_id) spans in which a rule's cues are looked for, nearest first
+        (a generator: the search stops at the first sentence with a cue)."""
         i = self.position(offset)
         if i is None:
-            return [(0, raw_length, None)]
-        spans = [(self.starts[i], self.ends[i], self.ids[i])]
+            yield 0, raw_length, None
+            return
+        yield self.starts[i], self.ends[i], self.ids[i]
         if kind == "previous" and i > 0 and self.paragraphs[i - 1] == self.paragraphs[i]:
-            spans.append((self.starts[i - 1], self.ends[i - 1], self.ids[i - 1]))
-        if kind == "article":  # outward from the mention: this sentence, then the nearest others
-            order = sorted(range(len(self.starts)), key=lambda k: (abs(k - i), k))
-            spans = [(self.starts[k], self.ends[k], self.ids[k]) for k in order]
-        return spans
+            yield self.starts[i - 1], self.ends[i - 1], self.ids[i - 1]
+        if kind == "article":  # outward from the mention: the sentence before, after, two before...
+            for step in range(1, len(self.starts)):
+                for k in (i - step, i + step):
+                    if 0 <= k < len(self.starts):
+                        yield self.starts[k], self.ends[k], self.ids[k]
 
 
 def resolve_rule(rule, match, raw, locate, kb, published):
