@@ -176,7 +176,7 @@ class ArticleRules:
     role phrases are resolved, and short names and acronyms join the full name they stand for."""
 
     def titles_and_roles(self):
-        doc, raw = self.doc, self.raw
+        doc = self.doc
         countries = {}  # token span -> entity id of a country mention
         for row in self.rows:
             if row["type"] == "GPE" and row["start"] in self.token_at:
@@ -199,9 +199,10 @@ class ArticleRules:
             if row["role"]:
                 roles.append((row["entity_id"], row["role"], country, row))
         curated_roles = [(eid, role) for eid, rec in self.kb.entities.items() for role in rec.get("roles") or []]
+        spans = {(row["start"], row["end"]) for row in self.rows}
         for start_token, end_token, title, country_span in role_phrases(doc, lambda a, b: (a, b) in countries):
             start, end = doc[start_token].idx, doc[end_token - 1].idx + len(doc[end_token - 1].text)
-            if not self.free(start, end) and any(row["start"] == start and row["end"] == end for row in self.rows):
+            if (start, end) in spans:  # already a mention (a curated description)
                 continue
             country = countries.get(country_span) if country_span else None
             self.resolve_role_phrase(start, end, title, country, roles, curated_roles)
@@ -278,9 +279,9 @@ class ArticleRules:
                 prefix = next((full_names[" ".join(words[:k])] for k in range(len(words) - 1, 1, -1)
                                if " ".join(words[:k]) in full_names), None)
                 if prefix is not None:
+                    people.pop(row["entity_id"], None)
                     row.update(entity_id=prefix["entity_id"], canonical=prefix["canonical"], cameo=prefix["cameo"],
                                how=prefix["how"], evidence=f"begins with {prefix['surface']}, named in this article")
-                    people.pop(row["entity_id"], None)
         index = short_name_index(people)
         if not index:
             return
