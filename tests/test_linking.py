@@ -131,3 +131,9 @@ def test_regional_adjectives_name_their_region():
     found = mentions_of("Latin American and Middle Eastern diplomats met.")
     assert rows(found, "Latin American").canonical.tolist() == ["Latin America"]
     assert set(found.type) == {"LOC"}
+
+
+def test_titles_with_of_and_hyphens_are_roles():
+    found = mentions_of("U.S. Secretary of State Antony Blinken met NATO Secretary-General Jens Stoltenberg.")
+    assert rows(found, "Antony Blinken").role.tolist() == ["secretary of state"]
+    assert rows(found, "Jens Stoltenberg").role.tolist() == ["secretary-general"]

@@ -72,13 +72,21 @@ def strip_title(doc, start_token: int, end_token: int) -> tuple[int, str]:
 def preceding_title(doc, token: int) -> tuple[str, int]:
     """The title written just before a name ("Russian Foreign Minister Sergei Lavrov"):
     ``(title in lower case, first token of the title)``; ``("", token)`` if none."""
+    def titled(k):
+        return is_title_word(doc[k].text) and (doc[k].text[:1].isupper() or doc[k].lower_ in TITLE_HEADS)
+
     i = token
-    while i > 0 and is_title_word(doc[i - 1].text) and doc[i - 1].text[:1].isupper() | (doc[i - 1].lower_ in TITLE_HEADS):
-        i -= 1
+    while i > 0:
+        if titled(i - 1):
+            i -= 1
+        elif i > 1 and doc[i - 1].text in ("of", "-") and titled(i - 2):  # "Secretary of State", "Secretary-General"
+            i -= 2
+        else:
+            break
     words = [doc[k].lower_ for k in range(i, token) if doc[k].lower_ not in HONORIFICS]
     if not any(w.rstrip(".") in TITLE_HEADS for w in words):
         return "", token
-    return " ".join(words), i
+    return " ".join(words).replace(" - ", "-"), i
 
 
 def regional_name(adjective: str) -> str:
