@@ -137,3 +137,10 @@ def test_titles_with_of_and_hyphens_are_roles():
     found = mentions_of("U.S. Secretary of State Antony Blinken met NATO Secretary-General Jens Stoltenberg.")
     assert rows(found, "Antony Blinken").role.tolist() == ["secretary of state"]
     assert rows(found, "Jens Stoltenberg").role.tolist() == ["secretary-general"]
+
+
+def test_a_summit_is_an_event_and_its_body_is_named_inside():
+    found = mentions_of("Leaders will attend the G20 summit in Rio de Janeiro.")
+    assert rows(found, "G20 summit").type.tolist() == ["EVENT"]
+    assert rows(found, "G20").entity_id.tolist() == ["g20"]
+    assert rows(found, "Rio de Janeiro").cameo.tolist() == ["BRA"]

@@ -219,6 +219,8 @@ class ArticleMentions(linking.ArticleRules):
             self.add_unlinked(start, end, "EVENT")
             self.link(payload[0], payload[1], "model", payload[2], "")
             return
+        if kind == "model" and surface in self.kb.names:  # a curated name inside an event's name
+            kind = "curated"
         if kind == "curated":
             entity_id, how, _ = self.kb.names.get(surface) or self.kb.names[surface[0].lower() + surface[1:]]
             evidence = "listed translation variant" if how == "variant" else ""
