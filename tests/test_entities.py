@@ -6,18 +6,19 @@ import yaml
 
 from diplotext import InputError, segment
 from diplotext.columns import ENTITY_COLUMNS, MENTION_COLUMNS
-from diplotext.entities import (
+from diplotext.entities import find_mentions, summarise_entities
+from diplotext.knowledge_base import (
     CURATION_LEVELS,
-    cooccurrence_graph,
-    evaluate_mentions,
-    find_mentions,
     holders,
-    load_annotation,
     load_knowledge_base,
     match_variant,
-    plot_cooccurrence as ent_plot,
     reduce_knowledge_base,
-    summarise_entities,
+)
+from diplotext.report.entities import (
+    entity_sentence_matrix,
+    evaluate_mentions,
+    load_annotation,
+    plot_entity_sentences,
     translation_artefacts,
 )
 
@@ -180,11 +181,13 @@ def test_artefact_table_explains_the_translation(seed, seed_sentences, mentions,
     assert "Beijing Winter Olympics" in artefacts.meant["Shanghai Winter Olympics"]
 
 
-def test_cooccurrence_graph(mentions, kb):
-    graph = cooccurrence_graph(mentions, kb)
-    assert graph.edges["xi_jinping", "vladimir_putin"]["weight"] == 4  # sentences 1, 3, 6, 10
-    assert graph.has_edge("yang_jiechi", "andrey_denisov")
-    assert not graph.has_edge("bloomberg", "li_zhanshu")
+def test_entity_sentence_matrix(mentions):
+    matrix = entity_sentence_matrix(mentions)
+    assert matrix.index[0] == "Xi Jinping"  # the most mentioned entity comes first
+    assert matrix.loc["Xi Jinping", 1] == 1 and matrix.loc["Vladimir Putin", 1] == 1
+    named_together = matrix.columns[(matrix.loc["Xi Jinping"] > 0) & (matrix.loc["Vladimir Putin"] > 0)]
+    assert list(named_together) == [1, 3, 6, 10]
+    assert matrix.loc["Yang Jiechi"].sum() == 4
 
 
 # ---------------------------------------------------------------- fuzzy threshold, both ways
@@ -216,14 +219,16 @@ def test_fuzzy_fallback_inside_find_mentions():
 # ---------------------------------------------------------------- unknown texts
 
 
-def test_unknown_people_and_places_are_unlinked():
+def test_names_no_dictionary_knows_keep_the_model_type():
+    # Ardern took office in 2017, after the dictionary's last update; Scholz and Wellington it knows.
     found = mentions_of("Jacinda Ardern met Olaf Scholz in Wellington.")
     assert found.surface.tolist() == ["Jacinda Ardern", "Olaf Scholz", "Wellington"]
-    assert set(found.how) == {"unlinked"}
-    assert found.entity_id.tolist() == ["unlinked:jacinda_ardern", "unlinked:olaf_scholz", "unlinked:wellington"]
-    entities = summarise_entities(found)
-    assert entities.entity_id.tolist() == ["unlinked:jacinda_ardern", "unlinked:olaf_scholz", "unlinked:wellington"]
-    assert set(entities.type) == {"UNKNOWN"}
+    assert found.how.tolist() == ["unlinked", "exact", "exact"]
+    assert found.entity_id.tolist()[0] == "unlinked:jacinda_ardern"
+    entities = summarise_entities(found).set_index("canonical")
+    assert entities.type.to_dict() == {"Jacinda Ardern": "PERSON", "Olaf Scholz": "PERSON", "Wellington": "GPE"}
+    assert entities.cameo["Wellington"] == "NZL"  # a city stands for its country in CAMEO
+    assert pd.isna(entities.wikidata).all()  # never an invented Wikidata id
 
 
 def test_sentence_initial_words_and_titles_are_not_entities():
@@ -232,9 +237,11 @@ def test_sentence_initial_words_and_titles_are_not_entities():
         "nothing on Monday. Prior to this, Foreign Minister Wang Yi spoke. The talks ended. "
         '"Promote peace," they said.'
     )
-    found = mentions_of(text)
-    assert found.surface.tolist() == ["Reuters", "Narendra Modi", "Tokyo", "NATO", "Wang Yi"]
-    assert set(found.how) == {"unlinked"}
+    found = mentions_of(text).set_index("surface")
+    assert found.index.tolist() == ["Reuters", "Narendra Modi", "Tokyo", "NATO", "Wang Yi"]
+    assert found.role["Narendra Modi"] == "prime minister" and found.role["Wang Yi"] == "foreign minister"
+    assert found.canonical["NATO"] == "North Atlantic Treaty Organization"
+    assert found.cameo["NATO"] == "IGOWSTNAT"
 
 
 def test_a_chinese_official_without_evidence_is_not_xi():
@@ -247,7 +254,7 @@ def test_text_without_entities():
     found = mentions_of("the weather was fine and nobody came.")
     assert found.empty and list(found.columns[: len(MENTION_COLUMNS)]) == MENTION_COLUMNS
     assert summarise_entities(found).empty
-    assert cooccurrence_graph(found).number_of_nodes() == 0
+    assert entity_sentence_matrix(found).empty
 
 
 def test_bad_input_is_an_input_error(seed_sentences):
@@ -275,10 +282,10 @@ def test_evaluation_against_the_hand_annotation(seed, seed_sentences, kb):
         found = find_mentions(seed.raw, seed_sentences, reduce_knowledge_base(kb, level), published=seed.published)
         table, errors = evaluate_mentions(found, gold)
         scores[level] = table.set_index("level").f1["linked"]
-        if level == "names only":
+        if level == "model and dictionary":
             assert {"Tus News", "Jenisov", "Shanghe Summit"} <= set(errors[errors.error == "missed"].surface)
-    assert scores["text alone"] == 0.0
-    assert scores["text alone"] < scores["names only"] < scores["full knowledge base"]
+    assert scores["model alone"] == 0.0  # the model finds names but links none
+    assert scores["model alone"] < scores["model and dictionary"] < scores["full knowledge base"]
 
 
 def test_evaluation_lists_each_error():
@@ -292,12 +299,27 @@ def test_evaluation_lists_each_error():
     assert errors[["error", "surface"]].values.tolist() == [["false positive", "Xi"], ["missed", "Xi Pu"]]
 
 
-def test_cooccurrence_plot_draws_every_label(mentions, kb):
+def test_entity_sentence_plot_labels_every_row(mentions):
     import matplotlib
 
     matplotlib.use("Agg")
-    ax = ent_plot(cooccurrence_graph(mentions, kb))
-    labels = {text.get_text() for text in ax.texts}
-    assert {"Xi Jinping", "Vladimir Putin", "TASS", "SCO summit 2022"} <= labels
-    empty = ent_plot(cooccurrence_graph(mentions.iloc[0:0], kb))
+    matrix = entity_sentence_matrix(mentions, top=8)
+    types = dict(zip(mentions.canonical, mentions.type))
+    ax = plot_entity_sentences(matrix, types)
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    assert labels == list(matrix.index) and len(labels) == 8 and "Xi Jinping" in labels
+    empty = plot_entity_sentences(entity_sentence_matrix(mentions.iloc[0:0]))
     assert [text.get_text() for text in empty.texts] == ["No entities found"]
+
+
+def test_each_mention_says_which_layer_linked_it(seed, seed_sentences, mentions, kb):
+    from diplotext.parse import parse
+    from diplotext.report.entities import mention_layers
+
+    layers = mention_layers(mentions, seed.raw, seed_sentences, parse(seed.raw), kb, seed.published)
+    by_surface = dict(zip(mentions.surface, layers))
+    assert by_surface["Jenisov"] == "curated"  # a translation variant only the curated entries know
+    assert by_surface["Chinese official"] == "curated"  # a coreference rule
+    assert by_surface["Putin"] == "curated"  # a surname alone: the dictionary keeps full names only
+    assert by_surface["Russia"] == by_surface["Xinhua News Agency"] == "dictionary"
+    assert set(layers) <= {"curated", "dictionary", "model"}

@@ -58,7 +58,7 @@ def _run_stages(articles: list[Article]) -> list[dict[str, dict[str, list]]]:
     dates = [article.published for article in articles]
     sentences = [sentence_columns(raw) for raw in raws]
     docs = parse_many(raws)  # the one parse of each article; later stages read it
-    mentions = [mention_columns(raw, s, published=date) for raw, s, date in zip(raws, sentences, dates)]
+    mentions = [mention_columns(raw, s, published=date, doc=doc) for raw, s, date, doc in zip(raws, sentences, dates, docs)]
     entities = [entity_columns(m) for m in mentions]
     sentiment = [sentiment_columns(s, doc=doc) for s, doc in zip(sentences, docs)]
     timexes = [find(raw, date) for raw, date in zip(raws, dates)]
