@@ -53,7 +53,7 @@ def test_knowledge_base_has_the_shared_ids(kb):
     russian_invasion_of_ukraine""".split()
     assert set(shared) <= set(kb.entities)
     assert kb.entities["xi_jinping"]["wikidata"] == "Q15031"
-    assert kb.entities["tass"]["wikidata"] is None  # the brief's guess was not TASS
+    assert kb.entities["tass"]["wikidata"] is None  # the earlier tentative id was not TASS
     assert kb.entities["tass"]["cameo"] == "RUSMED"
 
 

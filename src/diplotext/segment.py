@@ -1,8 +1,8 @@
 """Segment stage: split the raw text into paragraphs and sentences without losing a character.
 
 Every sentence is a span ``[start, end)`` of the decoded raw text, so ``raw[start:end]`` is
-the sentence exactly as published. Rules are plain regular expressions (NLTK's punkt model
-cannot be downloaded here) and are written for two kinds of text: edited English news
+the sentence exactly as published. Rules are plain regular expressions (the project installs no NLTK data, so
+the book builds from pinned packages alone) and are written for two kinds of text: edited English news
 (abbreviations, initials, decimals, ellipses, curly quotes) and machine translations, where
 sentences are often glued together with no space after the full stop (``track.The``).
 """
