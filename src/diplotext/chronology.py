@@ -136,7 +136,7 @@ def build_chronology(raw: str, sentences: pd.DataFrame, document_date: dt.date |
 
 def chronology_columns(raw: str, sentences: dict[str, list], document_date: dt.date | None,
                        mentions: dict[str, list], facts: list[dict] | None = None,
-                       timexes: list[Timex] | None = None) -> dict[str, list]:
+                       timexes: list[Timex] | None = None, doc=None) -> dict[str, list]:
     """``build_chronology`` on checked inputs, the tables' columns as plain lists; plain lists out."""
     timexes = find(raw, document_date) if timexes is None else timexes
     facts = _outside_facts() if facts is None else facts

@@ -1,0 +1,287 @@
+"""Quotes stage: who said what, sentence by sentence, from the dependency parse (``quotes.csv``).
+
+A sentence reports speech when a reporting verb (say, tell, stress, note, urge, ...) has a
+subject, when it says "according to X", or when a headline attributes it ("Foreign Ministry:
+...", "... - Russian envoy"). The speaker is the subject: a name, linked through the mentions
+table of the entities stage when a mention covers it (else the model's own PERSON or ORG span),
+or a pronoun or a definite title ("he", "the diplomat") resolved to the nearest person named
+before it. A speaker carries into the next sentence only inside a quotation still open there;
+anonymous sources ("officials said") give no row, as they name no one.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ._lazy import pd
+from .columns import QUOTES_COLUMNS
+
+REPORTING_VERBS = frozenset(
+    "say tell add stress note announce warn urge express propose emphasise emphasize reaffirm thank invite "
+    "brief inform reply recall argue denounce continue state declare underline underscore highlight insist "
+    "assert claim explain remark comment write confirm acknowledge reiterate suggest accuse condemn "
+    "respond answer describe caution vow pledge predict deny ask".split())
+# Verbs that report speech only with a particle or preposition: "point out", "call for", "speak about".
+PHRASAL = {"point": "out", "call": "for", "speak": "about"}
+PERSON_TITLES = frozenset(
+    "president minister diplomat ambassador spokesperson spokesman spokeswoman envoy leader chairman secretary "
+    "premier chancellor king queen prince official aide adviser advisor counselor professor director "
+    "representative senator governor mayor general commander chief head".split())
+BODY_TITLES = frozenset("ministry government council agency office committee organization organisation "
+                        "administration cabinet kremlin embassy department commission parliament".split())
+GROUP_WORDS = frozenset("ministers parties sides leaders presidents".split())
+PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
+QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
+HEADLINE_COLON = re.compile(r"^\s*(?P<who>[^:\n]{3,60}):\s+\S")
+HEADLINE_DASH = re.compile(r"\s[-\u2013\u2014]{1,2}\s*(?P<who>[^-\u2013\u2014\n]{3,40})\s*$")
+COLUMNS = [*QUOTES_COLUMNS, "start", "end"]
+
+
+@dataclass
+class Speaker:
+    entity_id: str
+    name: str
+    start: int  # where the text names them
+    end: int
+    type: str
+
+
+class _Names:
+    """Who is named where: mentions of the entities stage, else the model's PERSON/ORG/GPE spans."""
+
+    def __init__(self, doc, mentions: dict[str, list] | None):
+        linked, unlinked = [], []
+        if mentions:
+            for start, end, entity_id, canonical, kind, surface, how in zip(
+                    mentions["start"], mentions["end"], mentions["entity_id"], mentions["canonical"],
+                    mentions["type"], mentions["surface"], mentions["how"]):
+                row = Speaker(entity_id or "", canonical or surface or "", int(start), int(end), kind or "")
+                (unlinked if how == "unlinked" or not entity_id else linked).append(row)
+        rows = list(linked)
+        taken = [(s.start, s.end) for s in linked]
+        # The model's spans where no linked mention is; an unlinked mention only where neither is.
+        for ent in doc.ents if doc is not None else ():
+            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and not _overlaps(ent.start_char, ent.end_char, taken):
+                label = "GPE" if ent.label_ == "NORP" else ent.label_
+                name = ent.text[4:] if ent.text.startswith("the ") else ent.text
+                rows.append(Speaker("", name.strip(), ent.start_char, ent.end_char, label))
+                taken.append((ent.start_char, ent.end_char))
+        rows.extend(row for row in unlinked if not _overlaps(row.start, row.end, taken))
+        rows.sort(key=lambda s: s.start)
+        self.rows = rows
+        self.starts = [s.start for s in rows]
+        self._surnames_expanded()
+
+    def _surnames_expanded(self) -> None:
+        """A person named once in full and later by one name alone ("Yang") is the full name."""
+        full: dict[str, Speaker] = {}
+        for row in self.rows:
+            if row.type != "PERSON":
+                continue
+            words = row.name.split()
+            if len(words) > 1:
+                for word in words:
+                    full.setdefault(word, row)
+            elif words and words[0] in full and not row.entity_id:
+                whole = full[words[0]]
+                row.name, row.entity_id = whole.name, whole.entity_id
+
+    def within(self, start: int, end: int) -> list[Speaker]:
+        i = bisect.bisect_left(self.starts, start)
+        found = []
+        while i < len(self.rows) and self.rows[i].start < end:
+            if self.rows[i].end <= end:
+                found.append(self.rows[i])
+            i += 1
+        return found
+
+    def before(self, position: int, types: tuple[str, ...], count: int = 1) -> list[Speaker]:
+        """The last ``count`` distinct entities of ``types`` named before ``position``."""
+        i = bisect.bisect_left(self.starts, position) - 1
+        found: list[Speaker] = []
+        while i >= 0 and len(found) < count:
+            row = self.rows[i]
+            if row.type in types and row.name not in {f.name for f in found}:
+                found.append(row)
+            i -= 1
+        return found
+
+
+def _overlaps(start: int, end: int, spans) -> bool:
+    return any(a < end and start < b for a, b in spans)
+
+
+def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, doc) -> dict[str, list]:
+    """The quotes table as plain lists: one row per sentence and speaker, in text order."""
+    columns = {name: [] for name in COLUMNS}
+    if doc is None:
+        return columns
+    names = _Names(doc, mentions)
+    found: dict[int, list[tuple[Speaker, str, str]]] = {}
+    spans = list(zip(sentences["sentence_id"], sentences["start"], sentences["end"], sentences["paragraph_id"]))
+    for sentence_id, start, end, _ in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        rows = _attributions(span, names)
+        if not rows and sentence_id == spans[0][0]:
+            rows = _headline(doc.text, start, end, names)
+        if rows:
+            found[sentence_id] = rows
+    _carry_through_quotations(doc.text, spans, found)
+    for sentence_id, start, end, _ in spans:
+        for speaker, cue, kind in found.get(sentence_id, []):
+            row = (sentence_id, speaker.entity_id, speaker.name, cue, kind, speaker.start, speaker.end)
+            for name, value in zip(COLUMNS, row):
+                columns[name].append(value)
+    return columns
+
+
+def quotes_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """The quotes table from ``quote_columns``."""
+    return pd.DataFrame(columns, columns=COLUMNS).astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
+
+
+def _attributions(span, names: _Names) -> list[tuple[Speaker, str, str]]:
+    """Speakers of one sentence: subjects of reporting verbs and "according to X"."""
+    text = span.text
+    direct = bool(QUOTE_MARKS.search(text))
+    rows: list[tuple[Speaker, str, str]] = []
+    for token in span:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            objects = [c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"]
+            for obj in objects:
+                for speaker in _resolve(obj, names):
+                    rows.append((speaker, "according to", "according_to"))
+            continue
+        if not _is_reporting(token):
+            continue
+        subject = _subject(token)
+        if subject is None:
+            continue
+        for speaker in _resolve(subject, names):
+            rows.append((speaker, _cue(token), "direct" if direct else "indirect"))
+    unique = {}
+    for speaker, cue, kind in rows:
+        unique.setdefault(speaker.name, (speaker, cue, kind))
+    return list(unique.values())
+
+
+def _is_reporting(token) -> bool:
+    if token.pos_ != "VERB":
+        return False
+    lemma = token.lemma_.lower()
+    if lemma in PHRASAL:
+        return any(c.lower_ == PHRASAL[lemma] for c in token.children)
+    if lemma not in REPORTING_VERBS:
+        return False
+    if lemma in ("continue", "add", "ask") and any(c.dep_ == "xcomp" for c in token.children):
+        return False  # "continue to grow", "asked to leave"
+    if lemma == "ask" and token.tag_ == "VBN" and not any(c.dep_ == "auxpass" for c in token.children):
+        return False  # "Asked about the agenda, Wi said ...": the answer is reported, not the question
+    return True
+
+
+def _cue(token) -> str:
+    particle = PHRASAL.get(token.lemma_.lower())
+    return f"{token.text} {particle}" if particle else token.text
+
+
+def _subject(verb):
+    """The verb's subject, or that of the verb it is coordinated with ("met and said")."""
+    for candidate in (verb, verb.head if verb.dep_ in ("conj", "advcl") else None):
+        if candidate is None:
+            continue
+        for child in candidate.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and not (child.dep_ == "nsubjpass" and child.lower_ == "it"):
+                return child
+    return None
+
+
+def _resolve(head, names: _Names) -> list[Speaker]:
+    """The named speakers a subject stands for: names inside it, conjoined names, or the last
+    person (or body) named before it for a pronoun or a definite title."""
+    subtree = [t for t in head.subtree if t.dep_ not in ("relcl", "acl", "appos") or t is head]
+    start, end = min(t.idx for t in subtree), max(t.idx + len(t) for t in subtree)
+    # Cut at a relative clause or apposition: "Mitsuru Uchida, professor of ..." names Uchida.
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl", "appos", "prep") and child.i > head.i:
+            end = min(end, child.idx)
+    inside = [n for n in names.within(start, end) if n.type in ("PERSON", "ORG", "GPE")]
+    people = [n for n in inside if n.type == "PERSON"]
+    if people:
+        return people[:1] + [p for p in people[1:] if _conjoined(head)]
+    if inside:
+        return [inside[-1]]
+    word = head.lower_
+    if word in PRONOUNS:
+        return names.before(head.idx, ("PERSON",))
+    determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "poss", "nummod")}
+    lemma = head.lemma_.lower()
+    if word in GROUP_WORDS and determiners & {"the", "both", "two"}:
+        return names.before(head.idx, ("PERSON",), 2)  # "the ministers said": both of them
+    if "the" in determiners and head.tag_ == "NN":
+        if lemma in PERSON_TITLES:
+            return names.before(head.idx, ("PERSON",))
+        if lemma in BODY_TITLES:
+            return names.before(head.idx, ("ORG",))
+    return []  # anonymous ("officials said") or not a name
+
+
+def _conjoined(head) -> bool:
+    return any(c.dep_ == "conj" for c in head.children)
+
+
+def _headline(raw: str, start: int, end: int, names: _Names) -> list[tuple[Speaker, str, str]]:
+    """"Foreign Ministry: ..." or "... - Russian envoy" in the first sentence."""
+    text = raw[start:end]
+    for pattern in (HEADLINE_COLON, HEADLINE_DASH):
+        match = pattern.search(text)
+        if match is None:
+            continue
+        a, b = start + match.start("who"), start + match.end("who")
+        inside = [n for n in names.within(a, b) if n.type in ("PERSON", "ORG")]
+        if inside:
+            return [(inside[0], "headline", "direct")]
+        words = set(match["who"].lower().split())
+        if words & PERSON_TITLES:
+            later = [n for n in names.within(end, len(raw)) if n.type == "PERSON"]
+            if later:
+                return [(later[0], "headline", "direct")]
+    return []
+
+
+def _carry_through_quotations(raw: str, spans, found) -> None:
+    """Sentences inside one quotation share its speaker ("continued").
+
+    A quotation runs from the sentence where a quotation mark opens to the one where it
+    closes, within a paragraph; its speaker is the one named in any of its sentences.
+    """
+    group: list[int] = []
+    open_quote = False
+    paragraph = None
+    for sentence_id, start, end, paragraph_id in spans:
+        if paragraph_id != paragraph:
+            _share(group, found)
+            group, open_quote, paragraph = [], False, paragraph_id
+        marks = len(QUOTE_MARKS.findall(raw, start, end))
+        if open_quote or marks % 2:
+            group.append(sentence_id)
+        if marks % 2:
+            open_quote = not open_quote
+        if not open_quote:
+            _share(group, found)
+            group = []
+    _share(group, found)
+
+
+def _share(group: list[int], found) -> None:
+    speakers = [row for sentence_id in group for row in found.get(sentence_id, [])]
+    if len(group) < 2 or not speakers or len({row[0].name for row in speakers}) > 1:
+        return
+    speaker = speakers[0][0]
+    for sentence_id in group:
+        if sentence_id not in found:
+            found[sentence_id] = [(speaker, "", "continued")]
