@@ -36,6 +36,7 @@ PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
 QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
 HEADLINE_COLON = re.compile(r"^\s*(?P<who>[^:\n]{3,60}):\s+\S")
 HEADLINE_DASH = re.compile(r"\s[-\u2013\u2014]{1,2}\s*(?P<who>[^-\u2013\u2014\n]{3,40})\s*$")
+TITLE_RUN = re.compile(r"(?:(?:[A-Z][\w.'-]*|of|the|for)\s+)+$")
 COLUMNS = [*QUOTES_COLUMNS, "start", "end"]
 
 
@@ -88,6 +89,13 @@ class _Names:
                 whole = full[words[0]]
                 row.name, row.entity_id = whole.name, whole.entity_id
 
+    def named(self, word: str) -> Speaker | None:
+        """The person named in full whose name holds ``word`` ("Wi" -> "Wi Sung-lac")."""
+        for row in self.rows:
+            if row.type == "PERSON" and word in re.split(r"[\s-]+", row.name) + row.name.split():
+                return row
+        return None
+
     def within(self, start: int, end: int) -> list[Speaker]:
         i = bisect.bisect_left(self.starts, start)
         found = []
@@ -121,16 +129,20 @@ def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, 
     names = _Names(doc, mentions)
     found: dict[int, list[tuple[Speaker, str, str]]] = {}
     spans = list(zip(sentences["sentence_id"], sentences["start"], sentences["end"], sentences["paragraph_id"]))
-    for sentence_id, start, end, _ in spans:
+    recent: list[tuple[int, Speaker]] = []  # (sentence number, speaker) of earlier attributions
+    for number, (sentence_id, start, end, _) in enumerate(spans):
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        rows = _attributions(span, names)
-        if not rows and sentence_id == spans[0][0]:
+        last = next((speaker for n, speaker in reversed(recent) if number - n <= 4), None)
+        rows = _attributions(span, names, last)
+        if not rows and number == 0:
             rows = _headline(doc.text, start, end, names)
         if rows:
             found[sentence_id] = rows
+            recent.extend((number, row[0]) for row in rows)
     _carry_through_quotations(doc.text, spans, found)
+    _follow_quotations(doc.text, spans, found)
     for sentence_id, start, end, _ in spans:
         for speaker, cue, kind in found.get(sentence_id, []):
             row = (sentence_id, speaker.entity_id, speaker.name, cue, kind, speaker.start, speaker.end)
@@ -144,7 +156,7 @@ def quotes_frame(columns: dict[str, list]) -> pd.DataFrame:
     return pd.DataFrame(columns, columns=COLUMNS).astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
 
 
-def _attributions(span, names: _Names) -> list[tuple[Speaker, str, str]]:
+def _attributions(span, names: _Names, last: Speaker | None) -> list[tuple[Speaker, str, str]]:
     """Speakers of one sentence: subjects of reporting verbs and "according to X"."""
     text = span.text
     direct = bool(QUOTE_MARKS.search(text))
@@ -153,7 +165,7 @@ def _attributions(span, names: _Names) -> list[tuple[Speaker, str, str]]:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
             objects = [c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"]
             for obj in objects:
-                for speaker in _resolve(obj, names):
+                for speaker in _resolve(obj, names, last):
                     rows.append((speaker, "according to", "according_to"))
             continue
         if not _is_reporting(token):
@@ -161,7 +173,10 @@ def _attributions(span, names: _Names) -> list[tuple[Speaker, str, str]]:
         subject = _subject(token)
         if subject is None:
             continue
-        for speaker in _resolve(subject, names):
+        embedded = any(_is_reporting(a) for a in token.ancestors)
+        if embedded and not (subject.pos_ == "PROPN" or subject.ent_type_):
+            continue  # "Wi said the sides continued ...": only a named source inside a report counts
+        for speaker in _resolve(subject, names, last):
             rows.append((speaker, _cue(token), "direct" if direct else "indirect"))
     unique = {}
     for speaker, cue, kind in rows:
@@ -177,8 +192,14 @@ def _is_reporting(token) -> bool:
         return any(c.lower_ == PHRASAL[lemma] for c in token.children)
     if lemma not in REPORTING_VERBS:
         return False
-    if lemma in ("continue", "add", "ask") and any(c.dep_ == "xcomp" for c in token.children):
+    children = list(token.children)
+    if lemma in ("continue", "add", "ask") and any(c.dep_ == "xcomp" for c in children):
         return False  # "continue to grow", "asked to leave"
+    if lemma == "continue" and not any(c.dep_ == "ccomp" or c.text == ":" for c in children):
+        return False
+    if any(c.dep_ == "neg" for c in children) or any(
+            c.dep_ == "aux" and (c.tag_ in ("MD", "TO")) for c in children):
+        return False  # not said, or not yet: "does not acknowledge", "will explain", "to discuss"
     if lemma == "ask" and token.tag_ == "VBN" and not any(c.dep_ == "auxpass" for c in token.children):
         return False  # "Asked about the agenda, Wi said ...": the answer is reported, not the question
     return True
@@ -200,34 +221,48 @@ def _subject(verb):
     return None
 
 
-def _resolve(head, names: _Names) -> list[Speaker]:
-    """The named speakers a subject stands for: names inside it, conjoined names, or the last
-    person (or body) named before it for a pronoun or a definite title."""
-    subtree = [t for t in head.subtree if t.dep_ not in ("relcl", "acl", "appos") or t is head]
+def _resolve(head, names: _Names, last: Speaker | None = None) -> list[Speaker]:
+    """The named speakers a subject stands for: names inside it, conjoined names, the last
+    speaker for a pronoun, the last person so titled for a definite title ("the President")."""
+    subtree = list(head.subtree)
     start, end = min(t.idx for t in subtree), max(t.idx + len(t) for t in subtree)
-    # Cut at a relative clause or apposition: "Mitsuru Uchida, professor of ..." names Uchida.
+    # Cut at a relative clause, apposition or prepositional phrase after the head:
+    # "Mitsuru Uchida, professor of ..." names Uchida.
     for child in head.children:
         if child.dep_ in ("relcl", "acl", "appos", "prep") and child.i > head.i:
             end = min(end, child.idx)
+    word, lemma = head.lower_, head.lemma_.lower()
+    determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "poss", "nummod")}
+    if "the" in determiners and lemma in PERSON_TITLES and head.tag_ in ("NN", "NNP"):
+        return _titled(names, head, lemma, last)
     inside = [n for n in names.within(start, end) if n.type in ("PERSON", "ORG", "GPE")]
     people = [n for n in inside if n.type == "PERSON"]
     if people:
         return people[:1] + [p for p in people[1:] if _conjoined(head)]
     if inside:
         return [inside[-1]]
-    word = head.lower_
     if word in PRONOUNS:
-        return names.before(head.idx, ("PERSON",))
-    determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "poss", "nummod")}
-    lemma = head.lemma_.lower()
+        return [last] if last and last.type == "PERSON" else names.before(head.idx, ("PERSON",))
+    if head.pos_ == "PROPN":  # a name the model did not tag: "Wi said"
+        known = names.named(head.text)
+        return [known] if known else [Speaker("", head.text, head.idx, head.idx + len(head), "PERSON")]
     if word in GROUP_WORDS and determiners & {"the", "both", "two"}:
         return names.before(head.idx, ("PERSON",), 2)  # "the ministers said": both of them
-    if "the" in determiners and head.tag_ == "NN":
-        if lemma in PERSON_TITLES:
-            return names.before(head.idx, ("PERSON",))
-        if lemma in BODY_TITLES:
-            return names.before(head.idx, ("ORG",))
+    if "the" in determiners and head.tag_ == "NN" and lemma in BODY_TITLES:
+        return names.before(head.idx, ("ORG",))
     return []  # anonymous ("officials said") or not a name
+
+
+def _titled(names: _Names, head, title: str, last: Speaker | None) -> list[Speaker]:
+    """"The President said": the last speaker or person named with that title nearby."""
+    raw = head.doc.text
+    candidates = ([last] if last and last.type == "PERSON" else []) + names.before(head.idx, ("PERSON",), 6)
+    for person in candidates:
+        # The words right before the name: "President of Ukraine Volodymyr Zelenskyy".
+        before = TITLE_RUN.search(raw, max(0, person.start - 60), person.start)
+        if title in raw[person.start : person.end].lower() or before and title in before.group(0).lower():
+            return [person]
+    return candidates[:1]
 
 
 def _conjoined(head) -> bool:
@@ -285,3 +320,17 @@ def _share(group: list[int], found) -> None:
     for sentence_id in group:
         if sentence_id not in found:
             found[sentence_id] = [(speaker, "", "continued")]
+
+
+def _follow_quotations(raw: str, spans, found) -> None:
+    """A sentence that is one whole quotation, right after a quoted sentence with a speaker,
+    continues that speaker's words (news runs a quote on without repeating "he said")."""
+    for (previous, *_), (sentence_id, start, end, _) in zip(spans, spans[1:]):
+        text = raw[start:end].strip()
+        if sentence_id in found or len(QUOTE_MARKS.findall(text)) != 2:
+            continue
+        if not (QUOTE_MARKS.match(text) and QUOTE_MARKS.search(text[-2:])):
+            continue
+        rows = found.get(previous, [])
+        if len(rows) == 1 and rows[0][2] in ("direct", "continued"):
+            found[sentence_id] = [(rows[0][0], "", "continued")]

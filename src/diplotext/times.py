@@ -22,6 +22,8 @@ REPORTING_LEMMAS = frozenset(
     "thank invite brief inform reply recall argue denounce continue state declare report confirm claim".split())
 # Governing words that put what they govern ahead: "is scheduled to arrive Monday".
 FUTURE_LEMMAS = frozenset("schedule expect plan set due intend prepare aim".split())
+# Verbs that date something ahead in any form: "talks scheduled for Thursday".
+SCHEDULED = frozenset({"schedule", "slate", "due"})
 COLUMNS = [*TIMES_COLUMNS, "rule"]
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -88,7 +90,8 @@ def verb_tense(verb) -> str:
     while len(chain) < 4 and chain[-1].head is not chain[-1]:
         chain.append(chain[-1].head)
     for k, word in enumerate(chain):  # "is expected to ...", "is scheduled for Monday"
-        if word.lemma_.lower() in FUTURE_LEMMAS and (k or any(c.dep_ == "auxpass" for c in word.children)):
+        lemma = word.lemma_.lower()
+        if lemma in FUTURE_LEMMAS and (k or lemma in SCHEDULED or any(c.dep_ == "auxpass" for c in word.children)):
             return "future"
     if verb.tag_ in ("VBD", "VBN") or any(child.tag_ == "VBD" for child in auxiliaries):
         return "past"

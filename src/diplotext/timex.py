@@ -428,7 +428,7 @@ RULES = [
     Rule("ordinal_day", re.compile(r"(?:(?P<prep>(?i:on|since|by|until|before|after))\s+)?\bthe\s+(?P<day>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)\b" + _NOT_A_NOUN_NEXT), _ordinal_day),
     Rule("weekday", re.compile(
         r"(?<![\w-])(?:(?P<which>(?i:last|next|this|coming|past))\s+)?(?:(?i:early|late)\s+)?" + _WD.format(name="wd1")
-        + _PART_OF_DAY + r"(?:\s*(?:-|\u2013|(?i:and|or|to|through|until))\s*(?:(?i:early|late)\s+)?" + _WD.format(name="wd2")
+        + _PART_OF_DAY + r"(?:\s*(?:-|\u2013|(?i:to|through|until))\s*(?:(?i:early|late)\s+)?" + _WD.format(name="wd2")
         + _PART_OF_DAY + r")?" + _END), _weekday),
     Rule("weekend", re.compile(r"(?i:\b(?:over\s+)?(?:(?P<which>this|last|next|coming|the)\s+)weekend\b)"), _weekend),
     Rule("relative_day", re.compile(r"(?<![\w-])(?P<word>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|tonight|yesterday|tomorrow|overnight|this\s+(?:morning|afternoon|evening)))" + _END), _relative_day),
