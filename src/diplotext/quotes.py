@@ -63,13 +63,25 @@ class _Names:
         rows = list(linked)
         taken = [(s.start, s.end) for s in linked]
         # The model's spans where no linked mention is; an unlinked mention only where neither is.
-        for ent in doc.ents if doc is not None else ():
+        ents = list(doc.ents) if doc is not None else []
+        people = {ent.text for ent in ents if ent.label_ == "PERSON" and " " in ent.text}
+        for ent in ents:
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and not _overlaps(ent.start_char, ent.end_char, taken):
                 label = "GPE" if ent.label_ == "NORP" else ent.label_
                 name = ent.text[4:] if ent.text.startswith("the ") else ent.text
-                rows.append(Speaker("", name.strip(), ent.start_char, ent.end_char, label))
+                # "Ukraine Volodymyr Zelenskyy" tagged ORG ends with a person named elsewhere.
+                person = next((p for p in people if label != "PERSON" and name.endswith(" " + p)), None)
+                if person:
+                    name, label = person, "PERSON"
+                rows.append(Speaker("", name.strip(), ent.end_char - len(name) if person else ent.start_char,
+                                    ent.end_char, label))
                 taken.append((ent.start_char, ent.end_char))
-        rows.extend(row for row in unlinked if not _overlaps(row.start, row.end, taken))
+        labels = {ent.text: ent.label_ for ent in ents}
+        for row in unlinked:
+            if not _overlaps(row.start, row.end, taken):
+                if row.type not in ("PERSON", "ORG", "GPE", "LOC"):  # the model's type for the same words
+                    row.type = labels.get(row.name, row.type)
+                rows.append(row)
         rows.sort(key=lambda s: s.start)
         self.rows = rows
         self.starts = [s.start for s in rows]
