@@ -25,7 +25,8 @@ from ._lazy import pd
 from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS, column_lists, require_columns
 from .corpus import REPO_ROOT, parse_date
 from .errors import InputError
-from .timex import Timex, find
+from .cameo import goldstein, quad_class, verb_code
+from .timex import STATED_RULES, Timex, find
 
 FACTS_PATH = REPO_ROOT / "data" / "chronology" / "outside_facts.yml"
 # libyaml's parser when PyYAML was built with it: the same documents, parsed many times faster.
@@ -33,16 +34,11 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TIMEX_COLUMNS = ["sentence_id", "start", "end", "time_text", "timex_type", "timex_value", "timex_mod",
                  "start_date", "end_date", "rule"]
-COLUMNS = [*CHRONOLOGY_COLUMNS, "place", "mood", "trigger", "evidence", "source_key", "flag", "also_in"]
+COLUMNS = [*CHRONOLOGY_COLUMNS, "quad_class", "goldstein", "place", "mood", "trigger", "evidence", "source_key", "flag", "also_in"]
 RECORD_COLUMNS = ["sentence_id", "text_says", "verdict", "record", "fact_id", "source_key"]
 BASES = ("stated", "resolved", "outside")
 VERDICTS = ("agrees", "imprecise", "garbled", "translation changed")
 
-# Rules whose value the text spells out (a month or a day is named); the rest are relative.
-STATED_RULES = frozenset({
-    "iso_date", "numeric_date", "range_cross_month", "range_month_day_day", "range_day_day_month",
-    "day_month_year", "month_day_year", "day_month", "month_day", "part_of_month", "month_year", "month", "year",
-})
 # Values that place nothing on a calendar: no event is dated by them.
 _VAGUE = frozenset({"PAST_REF", "FUTURE_REF", "PRESENT_REF"})
 
@@ -161,6 +157,9 @@ def chronology_columns(raw: str, sentences: dict[str, list], document_date: dt.d
     _flag_translation_changes(events, raw, spans, document_date, facts)
 
     events.sort(key=lambda e: (e["start_date"] == "", e["start_date"], e["sentence_id"]))  # stable
+    for event in events:
+        event["quad_class"] = quad_class(event["cameo"])
+        event["goldstein"] = goldstein(event["cameo"])
     columns = {name: [event.get(name) for event in events] for name in COLUMNS}  # drops the private "_span"
     columns["event_id"] = [f"ev{n:02d}" for n in range(1, len(events) + 1)]
     return columns
@@ -270,6 +269,8 @@ def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=No
         cameo = trigger.cameo_planned if mood == "planned" else trigger.cameo
         if trigger.action == "participate" and _MILITARY.search(raw[end:window_end if window_end > end else s_end]):
             cameo = "062" if mood == "reported" else ""
+        if not cameo and mood == "reported":
+            cameo = verb_code(trigger.action)  # the CAMEO verb dictionary's default code
         record = {
             "sentence_id": sentence.sentence_id,
             "time_text": raw[timex.start : timex.end],
@@ -392,17 +393,25 @@ def _anchor_to_event(record, raw, timex, mentions, earlier) -> None:
 
 
 def _merge_repeats(events: list[dict]) -> list[dict]:
-    """One record per event: the same actor, action and target on overlapping dates are merged."""
+    """One record per event: the same actor, action and target on overlapping dates are merged.
+
+    Records are grouped by (actor, action, target) first, so each is compared only with the
+    few of its own group, never with every other record.
+    """
     kept: list[dict] = []
+    groups: dict[tuple, list[int]] = {}
     for event in events:
-        twin = next((k for k in kept if _same_event(k, event)), None)
-        if twin is None:
+        key = (event["actor"], event["action"], event["target"])
+        group = groups.setdefault(key, [])
+        index = next((i for i in group if _same_event(kept[i], event)), None)
+        if index is None:
+            group.append(len(kept))
             kept.append(event)
             continue
+        twin = kept[index]
         keep, drop = (twin, event) if BASES.index(twin["basis"]) <= BASES.index(event["basis"]) else (event, twin)
         keep["also_in"] = "; ".join(x for x in (keep["also_in"], f"{drop['sentence_id']}: {drop['time_text']}") if x)
-        if keep is event:
-            kept[kept.index(twin)] = event
+        kept[index] = keep
     return kept
 
 
