@@ -26,6 +26,7 @@ from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS, column_lists, require_
 from .corpus import REPO_ROOT, parse_date
 from .errors import InputError
 from .cameo import goldstein, quad_class, verb_code
+from .times import find_times
 from .timex import STATED_RULES, Timex, find
 
 FACTS_PATH = REPO_ROOT / "data" / "chronology" / "outside_facts.yml"
@@ -116,11 +117,14 @@ def find_timexes(raw: str, sentences: pd.DataFrame, document_date: dt.date | Non
 
 
 def build_chronology(raw: str, sentences: pd.DataFrame, document_date: dt.date | None,
-                     mentions: pd.DataFrame | None = None, facts: list[dict] | None = None) -> pd.DataFrame:
-    """Dated event records, from the text (stated, resolved) and from cited outside facts."""
+                     mentions: pd.DataFrame | None = None, facts: list[dict] | None = None, doc=None) -> pd.DataFrame:
+    """Dated event records, from the text (stated, resolved) and from cited outside facts.
+
+    With the article's parse (``doc``), weekdays and yearless dates follow their verbs' tenses.
+    """
     _check_inputs(raw, sentences)
     document_date = _as_date(document_date)
-    timexes = find(raw, document_date)
+    timexes = find_times(raw, document_date, doc)
     if mentions is None:
         mentions = _capitalised_mentions(raw, sentences, timexes)
     else:

@@ -163,6 +163,18 @@ def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, 
     return columns
 
 
+def find_quotes(sentences: pd.DataFrame, mentions: pd.DataFrame | None, doc) -> pd.DataFrame:
+    """The quotes table from the sentences and mentions tables and the article's parse."""
+    from .columns import MENTION_COLUMNS, column_lists, require_columns
+
+    require_columns(sentences, ["sentence_id", "start", "end", "paragraph_id"], "sentences")
+    if mentions is not None:
+        require_columns(mentions, MENTION_COLUMNS, "mentions")
+        mentions = {name: [None if pd.isna(v) else v for v in mentions[name].tolist()] for name in MENTION_COLUMNS}
+    return quotes_frame(quote_columns(column_lists(sentences, ("sentence_id", "start", "end", "paragraph_id")),
+                                      mentions, doc))
+
+
 def quotes_frame(columns: dict[str, list]) -> pd.DataFrame:
     """The quotes table from ``quote_columns``."""
     return pd.DataFrame(columns, columns=COLUMNS).astype({"sentence_id": "int64", "start": "int64", "end": "int64"})

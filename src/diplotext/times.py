@@ -129,6 +129,17 @@ def time_columns(raw: str, sentences: dict[str, list], timexes: list[Timex],
     return columns
 
 
+def build_times(raw: str, sentences: pd.DataFrame, document_date: dt.date | None, doc=None,
+                date_source: str = "metadata") -> pd.DataFrame:
+    """The times table of an article from its sentences table and its parse (``parse.parse``)."""
+    from .columns import column_lists, require_columns
+
+    require_columns(sentences, ["sentence_id", "start", "end"], "sentences")
+    timexes = find_times(raw, document_date, doc)
+    return times_frame(time_columns(raw, column_lists(sentences, ("sentence_id", "start")), timexes,
+                                    document_date, date_source))
+
+
 def times_frame(columns: dict[str, list]) -> pd.DataFrame:
     """The times table from ``time_columns``."""
     return pd.DataFrame(columns, columns=COLUMNS).astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
