@@ -12,8 +12,8 @@ from diplotext.chronology import (
     compare_with_record,
     find_timexes,
     load_outside_facts,
-    plot_timeline,
 )
+from diplotext.report.chronology import plot_timeline
 from diplotext.columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS
 
 SEED_DATE = dt.date(2022, 9, 14)
