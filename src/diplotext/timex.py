@@ -32,37 +32,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import timex_calendar as cal
-from .timex_calendar import WEEKDAYS, day_value, month_span, unit_value
-
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May",),
-            ("June", "Jun"), ("July", "Jul"), ("August", "Aug"), ("September", "Sept", "Sep"),
-            ("October", "Oct"), ("November", "Nov"), ("December", "Dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-}
-ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                 "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "nineteenth": 19,
-                 "twentieth": 20, "twenty-first": 21}
-# Signals kept inside the span; any other preposition a rule matches is cut off.
-KEPT_SIGNALS = frozenset({"on", "in", "during", "at", "from", "between", "last", "next", "this"})
-MODS = {"early": "START", "beginning": "START", "start": "START", "mid": "MID", "middle": "MID",
-        "late": "END", "end": "END"}
-DURATION_MODS = {"more than": "MORE_THAN", "over": "MORE_THAN", "less than": "LESS_THAN", "under": "LESS_THAN",
-                 "nearly": "LESS_THAN", "almost": "LESS_THAN", "about": "APPROX", "around": "APPROX",
-                 "some": "APPROX", "at least": "EQUAL_OR_MORE"}
-# Vague references that still denote the publication day (GUIDELINES: now, currently).
-PRESENT_WORDS = r"now|currently|at\s+present|presently|nowadays|at\s+the\s+moment"
+from .timex_calendar import WEEKDAYS
+from .timex_values import (  # noqa: F401  (MONTHS and Context are read from here too)
+    KEPT_SIGNALS, MONTHS, NUMBER_WORDS, ORDINAL_WORDS, PRESENT_WORDS, Context, read_ago, read_anniversary,
+    read_century, read_date, read_decade, read_duration, read_iso, read_month, read_numeric, read_open,
+    read_ordinal_day, read_past_span, read_present, read_range, read_reference, read_relative_day,
+    read_relative_unit, read_season, read_set, read_weekday, read_weekend, read_year, read_year_range,
+)
 
 _FULL_MONTHS = [name for name in MONTHS if len(name) > 4 or name in ("May", "June", "July")]
 _MONTH = (
@@ -115,264 +91,6 @@ class Rule:
     normalise: Callable | None = None  # (match, Context) -> (type, value, mod, start, end, anchor) or None
 
 
-@dataclass
-class Context:
-    """What a normalisation may read besides the match: the document date and the tense there."""
-
-    date: dt.date | None
-    tense: Callable[[int], str]  # character offset -> "past", "future" or ""
-
-
-# ---------------------------------------------------------------- normalisation
-
-
-def _dated(value_start_end: tuple, anchor: str = "", mod: str = "") -> tuple:
-    """A DATE result from ``(value, start, end)``."""
-    value, start, end = value_start_end
-    return "DATE", value, mod, start, end, anchor
-
-
-def _month_number(text: str) -> int:
-    return MONTHS[text.rstrip(".")]
-
-
-def _number(text: str) -> int:
-    text = text.lower()
-    return NUMBER_WORDS.get(text) or (1 if text in ("a", "an") else int(text))
-
-
-def _relative_year(match, ctx) -> tuple[int | None, str]:
-    """The year a match names, or the document's (moved by "next year" or by the tense)."""
-    groups = match.groupdict()
-    if groups.get("year"):
-        return int(groups["year"]), ""
-    if ctx.date is None:
-        return None, ""
-    rel = (groups.get("rel") or "").lower()
-    if rel:
-        return ctx.date.year + {"next": 1, "last": -1}.get(rel, 0), "document date"
-    return ctx.date.year, "document date"
-
-
-def _placed(value_start_end, match, ctx, build):
-    """Move a date read without a year to the side of the document date its tense implies."""
-    groups = match.groupdict()
-    if groups.get("year") or groups.get("rel") or ctx.date is None:
-        return value_start_end
-    direction = {"last": "past", "next": "future"}.get((groups.get("prep") or "").lower()) or ctx.tense(match.start())
-    shift = cal.fit_year(value_start_end[1], ctx.date, direction)
-    return build(ctx.date.year + shift) if shift else value_start_end
-
-
-def _date(match, ctx):
-    year, anchor = _relative_year(match, ctx)
-    month, day = _month_number(match["month"]), int(match["day"])
-    value, start, end = _placed(day_value(year, month, day), match, ctx, lambda y: day_value(y, month, day))
-    return "DATE", value, "", start, end, anchor
-
-
-def _iso(match, ctx):
-    return _dated(day_value(int(match["year"]), int(match["month"]), int(match["day"])), "")
-
-
-def _numeric(match, ctx):
-    first, second = int(match["a"]), int(match["b"])
-    day, month = (second, first) if second > 12 >= first else (first, second)
-    return _dated(day_value(int(match["year"]), month, day), "")
-
-
-def _range(match, ctx):
-    groups = match.groupdict()
-    month1 = _month_number(groups.get("month1") or groups["month"])
-    month2 = _month_number(groups.get("month2") or groups.get("month") or groups["month1"])
-    year, anchor = _relative_year(match, ctx)
-    day1, day2 = int(match["day1"]), int(match["day2"])
-    first, start, _ = day_value(year, month1, day1)
-    last, _, end = day_value(year, month2, day2)
-    if start and end and end < start:
-        return None
-    if year is None and (month1, day1) > (month2, day2):
-        return None
-    return "DATE", f"{first}/{last}", "", start, end, anchor
-
-
-def _month(match, ctx):
-    year, anchor = _relative_year(match, ctx)
-    month = _month_number(match["month"])
-    part = (match.groupdict().get("part") or "").lower()
-    mod = next((code for word, code in MODS.items() if word in part), "")
-    if year is None:
-        return "DATE", f"XXXX-{month:02d}", mod, None, None, ""
-
-    def build(y):
-        return (f"{y}-{month:02d}", *month_span(y, month, mod))
-
-    value, start, end = _placed(build(year), match, ctx, build)
-    return "DATE", value, mod, start, end, anchor
-
-
-def _year(match, ctx):
-    year = int(match["year"])
-    return "DATE", str(year), "", dt.date(year, 1, 1), dt.date(year, 12, 31), ""
-
-
-def _year_range(match, ctx):
-    first, last = int(match["year"]), int(match["year2"])
-    if last <= first:
-        return None
-    return "DATE", f"{first}/{last}", "", dt.date(first, 1, 1), dt.date(last, 12, 31), ""
-
-
-def _decade(match, ctx):
-    mod = MODS.get((match["part"] or "").lower().strip(" -"), "")
-    value, start, end = cal.decade_value(int(match["decade"]), mod)
-    return "DATE", value, mod, start, end, ""
-
-
-def _century(match, ctx):
-    text = match["number"].lower()
-    number = ORDINAL_WORDS.get(text) or int(re.sub(r"\D", "", text))
-    return _dated(cal.century_value(number))
-
-
-def _season(match, ctx):
-    name = match["season"].lower()
-    if match.groupdict().get("year"):
-        return _dated(cal.season_value(int(match["year"]), name), "")
-    if ctx.date is None:
-        return _dated(cal.season_value(None, name), "")
-    offset = {"last": -1, "next": 1, "this": 0}.get((match["which"] or "this").lower(), 0)
-    return _dated(cal.season_value(ctx.date.year + offset, name), "document date")
-
-
-def _ordinal_day(match, ctx):
-    day, anchor = int(match["day"]), ctx.date
-    if anchor is None:
-        return "DATE", f"XXXX-XX-{day:02d}", "", None, None, ""
-    year, month = anchor.year, anchor.month
-    if day > anchor.day:
-        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-    return _dated(day_value(year, month, day), "document date")
-
-
-_DAY_OFFSETS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0, "overnight": 0,
-                "yesterday": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2}
-_UNIT_OFFSETS = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}
-
-
-def _relative_day(match, ctx):
-    offset = _DAY_OFFSETS[" ".join(match["word"].lower().split())]
-    return _dated(unit_value(ctx.date, "day", offset), "document date" if ctx.date else "")
-
-
-def _present(match, ctx):
-    if ctx.date is None:
-        return "DATE", "PRESENT_REF", "", None, None, ""
-    return "DATE", "PRESENT_REF", "", ctx.date, ctx.date, "document date"
-
-
-def _relative_unit(match, ctx):
-    groups = match.groupdict()
-    offset = _UNIT_OFFSETS.get((groups.get("which") or "this").lower(), 0)
-    unit = match["unit"].lower()
-    value, start, end = unit_value(ctx.date, unit, offset)
-    if ctx.date and (groups.get("side") or "").lower() == "earlier" and offset == 0 and start < ctx.date:
-        # "earlier this week": from the start of the week to the day before the document date.
-        end = ctx.date - dt.timedelta(days=1)
-        value = f"{start.isoformat()}/{end.isoformat()}"
-    return "DATE", value, "", start, end, "document date" if ctx.date else ""
-
-
-def _weekday(match, ctx):
-    day1 = WEEKDAYS.index(match["wd1"].capitalize())
-    which = (match["which"] or "").lower()
-    if ctx.date is None:
-        return "DATE", "XXXX-WXX-" + str(day1 + 1), "", None, None, ""
-    tense = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(which) or ctx.tense(match.start())
-    direction = tense or "past"
-    start = cal.weekday_date(ctx.date, day1, direction, strict=which in ("last", "next"))
-    end = start
-    if match["wd2"]:
-        end = start + dt.timedelta(days=(WEEKDAYS.index(match["wd2"].capitalize()) - day1) % 7)
-    value = start.isoformat() if end == start else f"{start.isoformat()}/{end.isoformat()}"
-    return "DATE", value, "", start, end, f"document date, {direction} tense"
-
-
-def _weekend(match, ctx):
-    if ctx.date is None:
-        return "DATE", "XXXX-WXX-WE", "", None, None, ""
-    which = (match["which"] or "").lower()
-    direction = {"last": "past", "next": "future", "coming": "future"}.get(which) or ctx.tense(match.start()) or "past"
-    if ctx.date.weekday() >= 5:  # a weekend story: this weekend
-        saturday = ctx.date - dt.timedelta(days=ctx.date.weekday() - 5)
-    else:
-        saturday = cal.weekday_date(ctx.date, 5, direction)
-    iso = saturday.isocalendar()
-    return ("DATE", f"{iso[0]}-W{iso[1]:02d}-WE", "", saturday, saturday + dt.timedelta(days=1),
-            f"document date, {direction} tense")
-
-
-def _ago(match, ctx):
-    number = _number(match["count"])
-    unit = match["unit"].lower().rstrip("s")
-    if match["half"]:  # "two and a half years ago": counted in months
-        if unit != "year" or ctx.date is None:
-            return "DATE", "PAST_REF", "APPROX", None, None, ""
-        month = cal.shift_months(ctx.date, -(number * 12 + 6))
-        return ("DATE", f"{month.year}-{month.month:02d}", "APPROX", *month_span(month.year, month.month), "document date")
-    if unit == "week" and ctx.date is not None:
-        value, start, end = unit_value(ctx.date - dt.timedelta(weeks=number), "week", 0)
-    else:
-        value, start, end = unit_value(ctx.date, unit, -number)
-    return "DATE", value, "", start, end, "document date" if ctx.date else ""
-
-
-def _past_span(match, ctx):
-    """"the past two months": from that long before the document date up to it."""
-    number, unit = _number(match["count"]), match["unit"].lower().rstrip("s")
-    if ctx.date is None:
-        return "DURATION", f"P{number}{unit[0].upper()}", "", None, None, ""
-    if unit in ("month", "year"):
-        first = cal.shift_months(ctx.date, -number * (12 if unit == "year" else 1))
-    else:
-        first = ctx.date - dt.timedelta(days=number * (7 if unit == "week" else 1))
-    return "DATE", f"{first.isoformat()}/{ctx.date.isoformat()}", "", first, ctx.date, "document date"
-
-
-def _reference(value):
-    return lambda match, ctx: ("DATE", value, "", None, None, "")
-
-
-def _duration(match, ctx):
-    count = match.groupdict().get("count")
-    number = _number(count) if count else 1
-    unit = match["unit"].lower()
-    mod = DURATION_MODS.get(" ".join((match.groupdict().get("mod") or "").lower().split()), "")
-    value = f"P{number}{'W' if unit.startswith('week') else unit[0].upper()}"
-    if match.groupdict().get("half"):
-        value = f"P{number}.5{value[-1]}"
-    return "DURATION", value, mod, None, None, ""
-
-
-_SET_UNITS = {"daily": "D", "weekly": "W", "monthly": "M", "annually": "Y", "yearly": "Y", "annual": "Y",
-              "day": "D", "week": "W", "month": "M", "year": "Y"}
-
-
-def _set(match, ctx):
-    return "SET", f"P1{_SET_UNITS[match.group(0).lower().split()[-1]]}", "", None, None, ""
-
-
-def _anniversary(match, ctx):
-    """"the 30th anniversary of X" without a year: the anniversary falls in the document's year."""
-    if ctx.date is None:
-        return "DATE", "XXXX", "", None, None, ""
-    return _dated(unit_value(ctx.date, "year", 0), "document date")
-
-
-def _open(match, ctx):
-    return "DATE", "XXXX-XX-XX", "", None, None, ""
-
-
 # ---------------------------------------------------------------- the rules, most specific first
 
 _UNITS = r"(?P<unit>(?i:day|week|month|year))"
@@ -391,62 +109,62 @@ ANAPHORA = {"that day": 0, "the same day": 0, "that same day": 0, "at that time"
             "the following day": 1, "the day before": -1, "the previous day": -1}
 
 RULES = [
-    Rule("event_anchored_day", re.compile(r"(?i:\bon\s+the\s+day\s+of)\s+[^,.;:!?\n]+"), _open),
-    Rule("iso_date", re.compile(r"(?<![\w./-])(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w/-])"), _iso),
-    Rule("numeric_date", re.compile(r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?![\w/.-]\w)"), _numeric),
+    Rule("event_anchored_day", re.compile(r"(?i:\bon\s+the\s+day\s+of)\s+[^,.;:!?\n]+"), read_open),
+    Rule("iso_date", re.compile(r"(?<![\w./-])(?P<year>\d{4})-(?P<month>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])(?![\w/-])"), read_iso),
+    Rule("numeric_date", re.compile(r"(?<![\w./-])(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4})(?![\w/.-]\w)"), read_numeric),
     Rule("range_cross_month", re.compile(
         _FROM + _WEEKDAY + _d("day1") + r"\s+(?:of\s+)?" + _m("month1") + _TO + _WEEKDAY + _d("day2") + r"\s+(?:of\s+)?"
-        + _m("month2") + r"(?:,?\s+" + _y() + r")?" + _END), _range),
+        + _m("month2") + r"(?:,?\s+" + _y() + r")?" + _END), read_range),
     Rule("range_cross_month", re.compile(
         _FROM + _WEEKDAY + _m("month1") + r"\s+" + _d("day1") + _TO + _WEEKDAY + _m("month2") + r"\s+" + _d("day2")
-        + r"(?:,?\s+" + _y() + r")?" + _END), _range),
+        + r"(?:,?\s+" + _y() + r")?" + _END), read_range),
     Rule("range_month_day_day", re.compile(
-        _FROM + _m() + r"\s+" + _d("day1") + _TO + _d("day2") + r"(?:,?\s+" + _y() + r")?" + _END), _range),
+        _FROM + _m() + r"\s+" + _d("day1") + _TO + _d("day2") + r"(?:,?\s+" + _y() + r")?" + _END), read_range),
     Rule("range_day_day_month", re.compile(
         _FROM + r"(?<![\w-])" + _d("day1") + _TO + r"(?:the\s+)?" + _d("day2") + r"\s+(?:of\s+)?" + _m()
-        + r"(?:,?\s+" + _y() + r")?" + _END), _range),
+        + r"(?:,?\s+" + _y() + r")?" + _END), read_range),
     Rule("day_month_year", re.compile(
-        _ON + _WEEKDAY + r"(?<![\w-])" + _d() + r"\s+(?:of\s+)?" + _m() + r",?\s+" + _y() + _END), _date),
-    Rule("month_day_year", re.compile(_ON + _WEEKDAY + _m() + r"\s+" + _d() + r",?\s+" + _y() + _END), _date),
-    Rule("day_month", re.compile(_ON + _WEEKDAY + r"(?<![\w-])" + _d() + r"\s+(?:of\s+)?" + _m() + _END), _date),
-    Rule("month_day", re.compile(_ON + _WEEKDAY + _m() + r"\s+" + _d() + r"(?![\w-]|,\d)"), _date),
+        _ON + _WEEKDAY + r"(?<![\w-])" + _d() + r"\s+(?:of\s+)?" + _m() + r",?\s+" + _y() + _END), read_date),
+    Rule("month_day_year", re.compile(_ON + _WEEKDAY + _m() + r"\s+" + _d() + r",?\s+" + _y() + _END), read_date),
+    Rule("day_month", re.compile(_ON + _WEEKDAY + r"(?<![\w-])" + _d() + r"\s+(?:of\s+)?" + _m() + _END), read_date),
+    Rule("month_day", re.compile(_ON + _WEEKDAY + _m() + r"\s+" + _d() + r"(?![\w-]|,\d)"), read_date),
     Rule("part_of_month", re.compile(
         _ON + r"(?P<part>(?i:(?:the\s+)?(?:early|mid|late)|the\s+(?:beginning|start|middle|end)\s+of))[\s-]?" + _m()
-        + r"(?:,?\s+" + _y() + r")?" + _REL_YEAR + _END), _month),
-    Rule("month_year", re.compile(_ON + _m() + r",?\s+(?:of\s+)?" + _y() + _END), _month),
+        + r"(?:,?\s+" + _y() + r")?" + _REL_YEAR + _END), read_month),
+    Rule("month_year", re.compile(_ON + _m() + r",?\s+(?:of\s+)?" + _y() + _END), read_month),
     Rule("month", re.compile(r"(?:(?P<prep>(?i:in|during|since|by|until|before|after|last|next|this))\s+)?"
                              r"(?P<month>January|February|March|April|June|July|August|September|October|November|December)"
-                             r"(?!\s*\d)" + _REL_YEAR + _END), _month),
-    Rule("month", re.compile(r"(?P<prep>(?i:in|during|since|by|until|before|after))\s+(?P<month>May)(?!\s*\d)" + _REL_YEAR + _END), _month),
-    Rule("year_range", re.compile(r"(?<![\w$.,-])" + _y() + r"\s*[-\u2013]\s*" + _y("year2") + _END), _year_range),
-    Rule("year", re.compile(r"(?P<prep>(?i:in|during|since|by|until|before|after|throughout|of))\s+(?<![\w-])" + _y() + _NOT_A_COUNT), _year),
-    Rule("year", re.compile(r"(?<![\w$€£¥.,/-])" + _y() + _NOT_A_COUNT), _year),
-    Rule("decade", re.compile(r"(?i:\bthe\s+)(?P<part>(?i:early|mid-?|late)\s*)?(?P<decade>1[6-9]\d0|20[0-9]0)'?s\b"), _decade),
-    Rule("century", re.compile(r"(?i:\bthe\s+)(?P<number>\d{1,2}(?:st|nd|rd|th)|(?i:" + "|".join(ORDINAL_WORDS) + r"))[\s-]+(?i:century)\b"), _century),
-    Rule("season", re.compile(r"(?i:\b(?:(?P<which>this|last|next|the)\s+|in\s+(?:the\s+)?))(?P<season>(?i:spring|summer|autumn|winter|fall))\b(?:\s+(?i:of)\s+" + _y() + r"\b)?(?!\s+(?i:session|olympics|games|school|offensive|palace))"), _season),
-    Rule("season", re.compile(r"(?P<season>(?i:spring|summer|autumn|winter))\s+" + _y() + _END), _season),
-    Rule("ordinal_day", re.compile(r"(?:(?P<prep>(?i:on|since|by|until|before|after))\s+)?\bthe\s+(?P<day>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)\b" + _NOT_A_NOUN_NEXT), _ordinal_day),
+                             r"(?!\s*\d)" + _REL_YEAR + _END), read_month),
+    Rule("month", re.compile(r"(?P<prep>(?i:in|during|since|by|until|before|after))\s+(?P<month>May)(?!\s*\d)" + _REL_YEAR + _END), read_month),
+    Rule("year_range", re.compile(r"(?<![\w$.,-])" + _y() + r"\s*[-\u2013]\s*" + _y("year2") + _END), read_year_range),
+    Rule("year", re.compile(r"(?P<prep>(?i:in|during|since|by|until|before|after|throughout|of))\s+(?<![\w-])" + _y() + _NOT_A_COUNT), read_year),
+    Rule("year", re.compile(r"(?<![\w$€£¥.,/-])" + _y() + _NOT_A_COUNT), read_year),
+    Rule("decade", re.compile(r"(?i:\bthe\s+)(?P<part>(?i:early|mid-?|late)\s*)?(?P<decade>1[6-9]\d0|20[0-9]0)'?s\b"), read_decade),
+    Rule("century", re.compile(r"(?i:\bthe\s+)(?P<number>\d{1,2}(?:st|nd|rd|th)|(?i:" + "|".join(ORDINAL_WORDS) + r"))[\s-]+(?i:century)\b"), read_century),
+    Rule("season", re.compile(r"(?i:\b(?:(?P<which>this|last|next|the)\s+|in\s+(?:the\s+)?))(?P<season>(?i:spring|summer|autumn|winter|fall))\b(?:\s+(?i:of)\s+" + _y() + r"\b)?(?!\s+(?i:session|olympics|games|school|offensive|palace))"), read_season),
+    Rule("season", re.compile(r"(?P<season>(?i:spring|summer|autumn|winter))\s+" + _y() + _END), read_season),
+    Rule("ordinal_day", re.compile(r"(?:(?P<prep>(?i:on|since|by|until|before|after))\s+)?\bthe\s+(?P<day>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)\b" + _NOT_A_NOUN_NEXT), read_ordinal_day),
     Rule("weekday", re.compile(
         r"(?<![\w-])(?:(?P<which>(?i:last|next|this|coming|past))\s+)?(?:(?i:early|late)\s+)?" + _WD.format(name="wd1")
         + _PART_OF_DAY + r"(?:\s*(?:-|\u2013|(?i:to|through|until))\s*(?:(?i:early|late)\s+)?" + _WD.format(name="wd2")
-        + _PART_OF_DAY + r")?" + _END), _weekday),
-    Rule("weekend", re.compile(r"(?i:\b(?:over\s+)?(?:(?P<which>this|last|next|coming|the)\s+)weekend\b)"), _weekend),
-    Rule("relative_day", re.compile(r"(?<![\w-])(?P<word>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|tonight|yesterday|tomorrow|overnight|this\s+(?:morning|afternoon|evening)))" + _END), _relative_day),
-    Rule("present_ref", re.compile(r"(?i:\b(?:" + PRESENT_WORDS + r")\b)(?!\s+that\b)"), _present),
-    Rule("relative_unit", re.compile(r"(?i:\b(?:(?P<side>earlier|later)\s+)?(?P<which>this|current|last|past|previous|next|coming)\s+)" + _UNITS + r"\b(?!\s*'s)"), _relative_unit),
-    Rule("relative_unit", re.compile(r"(?i:\b(?:during|within|throughout)\s+the\s+)" + _UNITS + r"\b(?!\s+(?:of|before|after|ago|\d))"), _relative_unit),
-    Rule("ago", re.compile(r"(?<![\w-])" + _COUNT + r"(?P<half>\s+(?i:and\s+a\s+half))?\s+(?P<unit>(?i:days?|weeks?|months?|years?))\s+(?i:ago)\b"), _ago),
-    Rule("past_span", re.compile(r"(?i:\b(?:in\s+|over\s+|for\s+)?the\s+(?:past|last)\s+)" + _COUNT.replace("a|an|", "") + r"\s+" + r"(?P<unit>(?i:days|weeks|months|years))\b"), _past_span),
-    Rule("past_ref", re.compile(r"(?i:\b(?:(?:in|over|during)\s+(?:the\s+)?(?:recent|past\s+few|last\s+few)\s+(?:days|weeks|months|years|decades)|recently|lately|in\s+recent\s+times|in\s+the\s+past|in\s+the\s+old\s+days)\b)(?!\s+(?:\d|two|three|four|five|six|several|few|decade|year|month|week))"), _reference("PAST_REF")),
-    Rule("future_ref", re.compile(r"(?i:\b(?:in|over)\s+the\s+(?:coming|next\s+few)\s+(?:days|weeks|months|years)\b|\bin\s+the\s+(?:near\s+)?future\b|\bsoon\b)"), _reference("FUTURE_REF")),
+        + _PART_OF_DAY + r")?" + _END), read_weekday),
+    Rule("weekend", re.compile(r"(?i:\b(?:over\s+)?(?:(?P<which>this|last|next|coming|the)\s+)weekend\b)"), read_weekend),
+    Rule("relative_day", re.compile(r"(?<![\w-])(?P<word>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|tonight|yesterday|tomorrow|overnight|this\s+(?:morning|afternoon|evening)))" + _END), read_relative_day),
+    Rule("present_ref", re.compile(r"(?i:\b(?:" + PRESENT_WORDS + r")\b)(?!\s+that\b)"), read_present),
+    Rule("relative_unit", re.compile(r"(?i:\b(?:(?P<side>earlier|later)\s+)?(?P<which>this|current|last|past|previous|next|coming)\s+)" + _UNITS + r"\b(?!\s*'s)"), read_relative_unit),
+    Rule("relative_unit", re.compile(r"(?i:\b(?:during|within|throughout)\s+the\s+)" + _UNITS + r"\b(?!\s+(?:of|before|after|ago|\d))"), read_relative_unit),
+    Rule("ago", re.compile(r"(?<![\w-])" + _COUNT + r"(?P<half>\s+(?i:and\s+a\s+half))?\s+(?P<unit>(?i:days?|weeks?|months?|years?))\s+(?i:ago)\b"), read_ago),
+    Rule("past_span", re.compile(r"(?i:\b(?:in\s+|over\s+|for\s+)?the\s+(?:past|last)\s+)" + _COUNT.replace("a|an|", "") + r"\s+" + r"(?P<unit>(?i:days|weeks|months|years))\b"), read_past_span),
+    Rule("past_ref", re.compile(r"(?i:\b(?:(?:in|over|during)\s+(?:the\s+)?(?:recent|past\s+few|last\s+few)\s+(?:days|weeks|months|years|decades)|recently|lately|in\s+recent\s+times|in\s+the\s+past|in\s+the\s+old\s+days)\b)(?!\s+(?:\d|two|three|four|five|six|several|few|decade|year|month|week))"), read_reference("PAST_REF")),
+    Rule("future_ref", re.compile(r"(?i:\b(?:in|over)\s+the\s+(?:coming|next\s+few)\s+(?:days|weeks|months|years)\b|\bin\s+the\s+(?:near\s+)?future\b|\bsoon\b)"), read_reference("FUTURE_REF")),
     Rule("duration", re.compile(
         r"(?:(?P<mod>(?i:more\s+than|less\s+than|over|under|nearly|almost|about|around|some|at\s+least))\s+)?"
         r"(?<![\w-])" + _COUNT.replace("a|an|", "") + r"(?P<half>\s+(?i:and\s+a\s+half))?[\s-]+" + _PLURAL_UNITS
-        + r"(?:[\s-]+(?i:long))?\b(?!\s+(?i:ago|old|later|earlier|after|before))(?!-old)"), _duration),
-    Rule("duration", re.compile(r"(?<![\w-])" + r"(?P<unit>(?i:day|week|month|year))-long\b"), _duration),
-    Rule("anniversary", re.compile(r"(?i:\b(?:\d{1,3}(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r"|centennial|centenary|bicentennial)\s+anniversary\b)(?![^.;]{0,40}\b(?:1[6-9]|20)\d\d\b)"), _anniversary),
-    Rule("set", re.compile(r"(?i:\bevery\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|annually|yearly)\b(?!\s+[a-z])|\bannual\b)"), _set),
-    Rule("anaphoric_day", re.compile(r"(?i:\b(?:on\s+)?(?:" + "|".join(k.replace(" ", r"\s+") for k in sorted(ANAPHORA, key=len, reverse=True)) + r")\b)"), _open),
+        + r"(?:[\s-]+(?i:long))?\b(?!\s+(?i:ago|old|later|earlier|after|before))(?!-old)"), read_duration),
+    Rule("duration", re.compile(r"(?<![\w-])" + r"(?P<unit>(?i:day|week|month|year))-long\b"), read_duration),
+    Rule("anniversary", re.compile(r"(?i:\b(?:\d{1,3}(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r"|centennial|centenary|bicentennial)\s+anniversary\b)(?![^.;]{0,40}\b(?:1[6-9]|20)\d\d\b)"), read_anniversary),
+    Rule("set", re.compile(r"(?i:\bevery\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|annually|yearly)\b(?!\s+[a-z])|\bannual\b)"), read_set),
+    Rule("anaphoric_day", re.compile(r"(?i:\b(?:on\s+)?(?:" + "|".join(k.replace(" ", r"\s+") for k in sorted(ANAPHORA, key=len, reverse=True)) + r")\b)"), read_open),
 ]
 RULE_NAMES = sorted({rule.name for rule in RULES})
 STATED_RULES = frozenset({
