@@ -83,3 +83,35 @@ def plot_timeline(events: pd.DataFrame, document_date: dt.date | None = None, la
 
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def timeline_summary(events: pd.DataFrame, document_date: dt.date | None = None) -> str:
+    """One sentence for the timeline's caption, true of whatever article the events come from."""
+    require_columns(events, ["start_date", "end_date", "basis"], "events")
+    dated = events[events.start_date.ne("") & events.end_date.ne("")]
+    if dated.empty:
+        return "No event has a calendar date, so the axis is empty."
+    first, last = min(dated.start_date), max(dated.end_date)
+    text = f"{len(dated)} of {len(events)} events have a calendar date, from {first} to {last}"
+    document_date = as_date(document_date)
+    if document_date is not None:
+        starts = pd.to_datetime(dated.start_date).dt.date
+        recent = int(((starts <= document_date) & (starts >= document_date - dt.timedelta(days=14))).sum())
+        later = int((starts > document_date).sum())
+        text += (f"; {recent} start in the two weeks up to the document date and {later} after it")
+    outside = int((dated.basis == "outside").sum())
+    if outside:
+        text += f"; {outside} come from outside sources"
+    return text + "."
+
+
+def time_type_counts(times: pd.DataFrame) -> dict[str, int]:
+    """How many expressions of each kind: calendar dates, durations, sets and vague references."""
+    require_columns(times, ["timex_type", "start_date"], "times")
+    dates = times.timex_type.eq("DATE")
+    return {
+        "calendar": int((dates & times.start_date.ne("")).sum()),
+        "open": int((dates & times.start_date.eq("")).sum()),
+        "duration": int(times.timex_type.eq("DURATION").sum()),
+        "set": int(times.timex_type.eq("SET").sum()),
+    }
