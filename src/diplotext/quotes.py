@@ -38,6 +38,8 @@ HEADLINE_COLON = re.compile(r"^\s*(?P<who>[^:\n]{3,60}):\s+\S")
 HEADLINE_DASH = re.compile(r"\s[-\u2013\u2014]{1,2}\s*(?P<who>[^-\u2013\u2014\n]{3,40})\s*$")
 TITLE_RUN = re.compile(r"(?:(?:[A-Z][\w.'-]*|of|the|for)\s+)+$")
 COLUMNS = [*QUOTES_COLUMNS, "start", "end"]
+# How many names back a pronoun or a title is looked up: far enough for any paragraph.
+LOOKBACK = 200
 
 
 @dataclass
@@ -103,10 +105,13 @@ class _Names:
 
     def named(self, word: str) -> Speaker | None:
         """The person named in full whose name holds ``word`` ("Wi" -> "Wi Sung-lac")."""
-        for row in self.rows:
-            if row.type == "PERSON" and word in re.split(r"[\s-]+", row.name) + row.name.split():
-                return row
-        return None
+        if not hasattr(self, "_by_word"):
+            self._by_word: dict[str, Speaker] = {}
+            for row in self.rows:
+                if row.type == "PERSON":
+                    for part in set(re.split(r"[\s-]+", row.name)) | set(row.name.split()):
+                        self._by_word.setdefault(part, row)
+        return self._by_word.get(word)
 
     def within(self, start: int, end: int) -> list[Speaker]:
         i = bisect.bisect_left(self.starts, start)
@@ -121,7 +126,8 @@ class _Names:
         """The last ``count`` distinct entities of ``types`` named before ``position``."""
         i = bisect.bisect_left(self.starts, position) - 1
         found: list[Speaker] = []
-        while i >= 0 and len(found) < count:
+        stop = max(-1, i - LOOKBACK)
+        while i > stop and len(found) < count:
             row = self.rows[i]
             if row.type in types and row.name not in {f.name for f in found}:
                 found.append(row)

@@ -212,19 +212,19 @@ def find(raw: str, document_date: dt.date | None = None, tense: Callable[[int], 
 def _resolve_anaphora(raw: str, timexes: list[Timex]) -> list[Timex]:
     """"that day", "at that time": the value of the last calendar expression before them."""
     out: list[Timex] = []
+    before = None  # the last calendar expression so far
     for timex in timexes:
-        if timex.rule == "anaphoric_day":
+        if timex.rule == "anaphoric_day" and before is not None:
             words = " ".join(raw[timex.start : timex.end].lower().split())
             offset = ANAPHORA.get(words[3:] if words.startswith("on ") else words, 0)
-            before = next((t for t in reversed(out) if t.start_date and t.timex_type == "DATE"
-                           and t.timex_value not in ("PRESENT_REF",)), None)
-            if before is not None:
-                start = before.start_date + dt.timedelta(days=offset)
-                end = before.end_date + dt.timedelta(days=offset) if offset == 0 else start
-                value = before.timex_value if offset == 0 else start.isoformat()
-                quoted = " ".join(raw[before.start : before.end].split())
-                timex = Timex(timex.start, timex.end, "DATE", value, before.timex_mod if offset == 0 else "",
-                              start, end, timex.rule, f'"{quoted}"')
+            start = before.start_date + dt.timedelta(days=offset)
+            end = before.end_date + dt.timedelta(days=offset) if offset == 0 else start
+            value = before.timex_value if offset == 0 else start.isoformat()
+            quoted = " ".join(raw[before.start : before.end].split())
+            timex = Timex(timex.start, timex.end, "DATE", value, before.timex_mod if offset == 0 else "",
+                          start, end, timex.rule, f'"{quoted}"')
+        elif timex.start_date and timex.timex_type == "DATE" and timex.timex_value != "PRESENT_REF":
+            before = timex
         out.append(timex)
     return out
 
