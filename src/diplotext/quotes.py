@@ -35,8 +35,9 @@ GROUP_WORDS = frozenset("ministers parties sides leaders presidents".split())
 PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
 QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
 HEADLINE_COLON = re.compile(r"^\s*(?P<who>[^:\n]{3,60}):\s+\S")
+HEADLINE_TAIL = re.compile(r":\s*(?P<who>[^:\n]{3,40}?)\s*$")
 HEADLINE_DASH = re.compile(r"\s[-\u2013\u2014]{1,2}\s*(?P<who>[^-\u2013\u2014\n]{3,40})\s*$")
-TITLE_RUN = re.compile(r"(?:(?:[A-Z][\w.'-]*|of|the|for)\s+)+$")
+TITLE_RUN = re.compile(r"(?:(?:[A-Z][\w.'-]*|of|the|for|foreign|" + "|".join(sorted(PERSON_TITLES)) + r")\s+)+$")
 COLUMNS = [*QUOTES_COLUMNS, "start", "end"]
 # How many names back a pronoun or a title is looked up: far enough for any paragraph.
 LOOKBACK = 200
@@ -121,6 +122,12 @@ class _Names:
                 found.append(self.rows[i])
             i += 1
         return found
+
+    def after(self, position: int, types: tuple[str, ...], count: int = 1) -> list[Speaker]:
+        """The next ``count`` entities of ``types`` named after ``position``."""
+        i = bisect.bisect_left(self.starts, position)
+        found = [row for row in self.rows[i : i + LOOKBACK] if row.type in types]
+        return found[:count]
 
     def before(self, position: int, types: tuple[str, ...], count: int = 1) -> list[Speaker]:
         """The last ``count`` distinct entities of ``types`` named before ``position``."""
@@ -265,6 +272,9 @@ def _resolve(head, names: _Names, last: Speaker | None = None) -> list[Speaker]:
     determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "poss", "nummod")}
     if "the" in determiners and lemma in PERSON_TITLES and head.tag_ in ("NN", "NNP"):
         return _titled(names, head, lemma, last)
+    if determiners & {"a", "an"} and lemma in PERSON_TITLES:
+        # "a ministry spokesperson said": the person the text names with that title next, if any.
+        return [p for p in names.after(head.idx + len(head), ("PERSON",), 3) if _has_title(head.doc.text, p, lemma)][:1]
     inside = [n for n in names.within(start, end) if n.type in ("PERSON", "ORG", "GPE")]
     people = [n for n in inside if n.type == "PERSON"]
     if people:
@@ -288,11 +298,16 @@ def _titled(names: _Names, head, title: str, last: Speaker | None) -> list[Speak
     raw = head.doc.text
     candidates = ([last] if last and last.type == "PERSON" else []) + names.before(head.idx, ("PERSON",), 6)
     for person in candidates:
-        # The words right before the name: "President of Ukraine Volodymyr Zelenskyy".
-        before = TITLE_RUN.search(raw, max(0, person.start - 60), person.start)
-        if title in raw[person.start : person.end].lower() or before and title in before.group(0).lower():
+        if _has_title(raw, person, title):
             return [person]
     return candidates[:1]
+
+
+def _has_title(raw: str, person: Speaker, title: str) -> bool:
+    """Is ``person`` named with ``title``, in the mention or in the words right before it
+    ("President of Ukraine Volodymyr Zelenskyy", "spokesperson Mao Ning")?"""
+    before = TITLE_RUN.search(raw, max(0, person.start - 60), person.start)
+    return title in raw[person.start : person.end].lower() or bool(before and title in before.group(0).lower())
 
 
 def _conjoined(head) -> bool:
@@ -302,7 +317,7 @@ def _conjoined(head) -> bool:
 def _headline(raw: str, start: int, end: int, names: _Names) -> list[tuple[Speaker, str, str]]:
     """"Foreign Ministry: ..." or "... - Russian envoy" in the first sentence."""
     text = raw[start:end]
-    for pattern in (HEADLINE_COLON, HEADLINE_DASH):
+    for pattern in (HEADLINE_TAIL, HEADLINE_DASH, HEADLINE_COLON):
         match = pattern.search(text)
         if match is None:
             continue
