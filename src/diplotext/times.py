@@ -59,7 +59,8 @@ def dateline_date(raw: str) -> dt.date | None:
 
 
 def tense_reader(doc):
-    """``tense(offset)``: "past", "future" or "" for the verb governing the token at ``offset``."""
+    """``tense(offset)``: "past", "future" or "" for the verb governing the token at ``offset``,
+    with "?" added when the way up to that verb passes through a noun ("talks on Monday")."""
     if doc is None:
         return None
     starts = [token.idx for token in doc]
@@ -68,12 +69,13 @@ def tense_reader(doc):
         i = bisect.bisect_right(starts, offset) - 1
         if i < 0:
             return ""
-        token = doc[i]
-        for _ in range(8):  # climb to the governing verb
+        token, on_noun = doc[i], False
+        for step in range(8):  # climb to the governing verb
             if token.pos_ in ("VERB", "AUX") or token.head is token:
                 break
+            on_noun = on_noun or (step > 0 and token.pos_ in ("NOUN", "PROPN") and not token.ent_type_ == "DATE")
             token = token.head
-        return verb_tense(token)
+        return verb_tense(token) + ("?" if on_noun else "")
 
     return tense
 

@@ -160,7 +160,7 @@ RULES = [
     Rule("duration", re.compile(
         r"(?:(?P<mod>(?i:more\s+than|less\s+than|over|under|nearly|almost|about|around|some|at\s+least))\s+)?"
         r"(?<![\w-])" + _COUNT.replace("a|an|", "") + r"(?P<half>\s+(?i:and\s+a\s+half))?[\s-]+" + _PLURAL_UNITS
-        + r"(?:[\s-]+(?i:long))?\b(?!\s+(?i:ago|old|later|earlier|after|before))(?!-old)"), read_duration),
+        + r"(?:[\s-]+(?i:long))?\b(?!\s+(?i:ago|old|later|earlier))(?!-old)"), read_duration),
     Rule("duration", re.compile(r"(?<![\w-])" + r"(?P<unit>(?i:day|week|month|year))-long\b"), read_duration),
     Rule("anniversary", re.compile(r"(?i:\b(?:\d{1,3}(?:st|nd|rd|th)|" + "|".join(ORDINAL_WORDS) + r"|centennial|centenary|bicentennial)\s+anniversary\b)(?![^.;]{0,40}\b(?:1[6-9]|20)\d\d\b)"), read_anniversary),
     Rule("set", re.compile(r"(?i:\bevery\s+(?:day|week|month|year)\b|\b(?:daily|weekly|monthly|annually|yearly)\b(?!\s+[a-z])|\bannual\b)"), read_set),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import timex_calendar as cal
 from .timex_calendar import WEEKDAYS, day_value, month_span, unit_value
@@ -49,7 +49,13 @@ class Context:
     """What a normalisation may read besides the match: the document date and the tense there."""
 
     date: dt.date | None
-    tense: Callable[[int], str]  # character offset -> "past", "future" or ""
+    # character offset -> "past", "future" or ""; with a final "?" when the expression hangs on
+    # a noun ("talks on Monday"), so that the verb's tense is only a weak sign
+    tense: Callable[[int], str]
+    weekdays: dict = field(default_factory=dict)  # weekday -> the day it was last resolved to
+
+    def verb_tense(self, position: int) -> str:
+        return self.tense(position).rstrip("?")
 
 
 
@@ -87,7 +93,7 @@ def _placed(value_start_end, match, ctx, build):
     groups = match.groupdict()
     if groups.get("year") or groups.get("rel") or ctx.date is None:
         return value_start_end
-    direction = {"last": "past", "next": "future"}.get((groups.get("prep") or "").lower()) or ctx.tense(match.start())
+    direction = {"last": "past", "next": "future"}.get((groups.get("prep") or "").lower()) or ctx.verb_tense(match.start())
     shift = cal.fit_year(value_start_end[1], ctx.date, direction)
     return build(ctx.date.year + shift) if shift else value_start_end
 
@@ -216,21 +222,29 @@ def read_weekday(match, ctx):
     which = (match["which"] or "").lower()
     if ctx.date is None:
         return "DATE", "XXXX-WXX-" + str(day1 + 1), "", None, None, ""
-    tense = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(which) or ctx.tense(match.start())
+    reading = ctx.tense(match.start())
+    tense = {"last": "past", "past": "past", "next": "future", "coming": "future"}.get(which) or reading.rstrip("?")
     direction = tense or "past"
-    start = cal.weekday_date(ctx.date, day1, direction, strict=which in ("last", "next"))
+    if not which and reading.endswith("?") and day1 in ctx.weekdays:
+        # "talks between them on Monday": a weekday on a noun is the one the article named before.
+        start = ctx.weekdays[day1]
+        direction = "earlier mention"
+    else:
+        start = cal.weekday_date(ctx.date, day1, direction, strict=which in ("last", "next"))
+    ctx.weekdays[day1] = start
     end = start
     if match["wd2"]:
         end = start + dt.timedelta(days=(WEEKDAYS.index(match["wd2"].capitalize()) - day1) % 7)
     value = start.isoformat() if end == start else f"{start.isoformat()}/{end.isoformat()}"
-    return "DATE", value, "", start, end, f"document date, {direction} tense"
+    how = "the same weekday named before" if direction == "earlier mention" else f"{direction} tense"
+    return "DATE", value, "", start, end, f"document date, {how}"
 
 
 def read_weekend(match, ctx):
     if ctx.date is None:
         return "DATE", "XXXX-WXX-WE", "", None, None, ""
     which = (match["which"] or "").lower()
-    direction = {"last": "past", "next": "future", "coming": "future"}.get(which) or ctx.tense(match.start()) or "past"
+    direction = {"last": "past", "next": "future", "coming": "future"}.get(which) or ctx.verb_tense(match.start()) or "past"
     if ctx.date.weekday() >= 5:  # a weekend story: this weekend
         saturday = ctx.date - dt.timedelta(days=ctx.date.weekday() - 5)
     else:
