@@ -75,3 +75,29 @@ def test_according_to_and_anonymous_sources():
 def test_a_new_speaker_is_not_carried_over():
     text = ('"We will not yield," Prime Minister Anna Berg said. Trade Minister Jonas Falk said the talks were useful.')
     assert [who for _, who, _ in quotes(text)] == ["Anna Berg", "Jonas Falk"]
+
+
+def test_events_from_the_parse_with_cameo_class_goldstein_and_mood():
+    from diplotext.chronology import build_chronology
+    from diplotext.entities import find_mentions
+    from diplotext.segment import segment
+
+    text = ("On 3 May 2021, Russian President Vladimir Putin met Xi Jinping in Moscow. "
+            "On 4 May 2021, Russia did not sign the treaty. On 6 May 2021, Russia invaded Ukraine.")
+    sentences = segment(text)
+    mentions = find_mentions(text, sentences, published=FRIDAY)
+    events = build_chronology(text, sentences, FRIDAY, mentions, doc=parse(text), facts=[]).set_index("action")
+    assert events.loc["meet", ["actor", "target", "cameo", "quad_class", "goldstein", "mood"]].tolist() == [
+        "vladimir_putin", "xi_jinping", "040", "verbal cooperation", 1.0, "reported"]
+    assert events.loc["sign", "mood"] == "denied"
+    assert events.loc["invade", ["actor", "target", "quad_class", "goldstein"]].tolist() == [
+        "russia", "ukraine", "material conflict", -10.0]
+
+
+def test_repeated_events_are_merged_and_say_where_from():
+    from diplotext.chronology import build_chronology
+    from diplotext.segment import segment
+
+    text = "Xi Jinping met Vladimir Putin on 15 September 2022. On 15 September 2022, Xi Jinping met Vladimir Putin."
+    events = build_chronology(text, segment(text), FRIDAY, doc=parse(text), facts=[])
+    assert len(events) == 1 and events.also_in.iloc[0] == "2: On 15 September 2022"

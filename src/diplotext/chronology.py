@@ -32,7 +32,7 @@ from .timex import STATED_RULES, Timex, find
 
 TIMEX_COLUMNS = ["sentence_id", "start", "end", "time_text", "timex_type", "timex_value", "timex_mod",
                  "start_date", "end_date", "rule"]
-COLUMNS = [*CHRONOLOGY_COLUMNS, "quad_class", "goldstein", "place", "mood", "trigger", "evidence", "source_key", "flag", "also_in"]
+COLUMNS = [*CHRONOLOGY_COLUMNS, "quad_class", "goldstein", "actor_cameo", "target_cameo", "place", "mood", "trigger", "evidence", "source_key", "flag", "also_in"]
 BASES = ("stated", "resolved", "outside")
 
 # Values that place nothing on a calendar: no event is dated by them.
@@ -68,6 +68,7 @@ _VERBS = {
     "invade": ("invaded", "to invade"), "participate": ("took part in", "to take part in"),
     "sign": ("signed", "to sign"),
 }
+_DENIED = re.compile(r"(?i)\b(?:not|never|n't|no\s+longer|denied|denies|deny|refused\s+to|declined\s+to)\b[^,;]*$")
 _MILITARY = re.compile(r"(?i)\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war\s*games?)\b")
 _PLANNED = re.compile(r"(?i)\b(?:will|would|shall|expected|expects?|plans?|planned|scheduled|invited|intends?|going)\b|\bto\s*$")
 # A clause opens at a comma or a subordinator; tense and actors are read inside the clause.
@@ -126,7 +127,8 @@ def build_chronology(raw: str, sentences: pd.DataFrame, document_date: dt.date |
         require_columns(mentions, MENTION_COLUMNS, "mentions")
     return chronology_frame(chronology_columns(
         raw, column_lists(sentences, ("sentence_id", "start", "end")), document_date,
-        column_lists(mentions, ("start", "end", "entity_id", "canonical", "type")), facts, timexes))
+        column_lists(mentions, [c for c in ("start", "end", "entity_id", "canonical", "type", "cameo") if c in mentions]),
+        facts, timexes, doc))
 
 
 def chronology_columns(raw: str, sentences: dict[str, list], document_date: dt.date | None,
@@ -146,19 +148,25 @@ def chronology_columns(raw: str, sentences: dict[str, list], document_date: dt.d
     # Per sentence, only the time expressions and mentions that start inside it are looked at:
     # found by bisection (``find`` sorts by start; the mentions table usually is too).
     timex_starts = [t.start for t in timexes]
+    roles = _Roles(doc) if doc is not None else None
     events = []
     for sentence in spans:
         inside = timexes[bisect.bisect_left(timex_starts, sentence.start) : bisect.bisect_left(timex_starts, sentence.end)]
         nearby = mention_list.starting_in(sentence.start, sentence.end)
-        events.extend(_sentence_events(raw, sentence, timexes, mention_list, names, events, inside, nearby))
+        events.extend(_sentence_events(raw, sentence, timexes, mention_list, names, events, inside, nearby, roles))
     events = _merge_repeats(events)
     events.extend(implied_facts(raw, spans, document_date, facts))
     flag_translation_changes(events, raw, spans, document_date, facts)
 
     events.sort(key=lambda e: (e["start_date"] == "", e["start_date"], e["sentence_id"]))  # stable
+    # Actors' CAMEO codes, when the entities stage gives them (a ``cameo`` column on mentions).
+    actor_codes = {i: c for i, c in zip(entity_ids, mentions.get("cameo") or []) if c}
     for event in events:
         event["quad_class"] = quad_class(event["cameo"])
         event["goldstein"] = goldstein(event["cameo"])
+        for role in ("actor", "target"):
+            event[f"{role}_cameo"] = ";".join(actor_codes.get(i, "") for i in event[role].split(";") if i) \
+                if any(actor_codes.get(i) for i in event[role].split(";")) else ""
     columns = {name: [event.get(name) for event in events] for name in COLUMNS}  # drops the private "_span"
     columns["event_id"] = [f"ev{n:02d}" for n in range(1, len(events) + 1)]
     return columns
@@ -196,7 +204,7 @@ class _MentionList(list):
         return self[bisect.bisect_left(self.starts, start) : bisect.bisect_right(self.starts, end)]
 
 
-def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=None, nearby=None):
+def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=None, nearby=None, roles=None):
     """Events of one sentence: each trigger with the time expression nearest to it.
 
     ``inside`` (the time expressions starting in the sentence) and ``nearby`` (a part of
@@ -238,12 +246,16 @@ def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=No
             continue
         clause_start = _clause_start(raw, max(s_start, previous[0] if previous else s_start, start - 80), start)
         mood = "planned" if _PLANNED.search(raw[clause_start:start]) else "reported"
+        if _DENIED.search(raw[clause_start:start]):
+            mood = "denied"  # "did not meet", "denied visiting"
         next_start = triggers[index + 1][0] if index + 1 < len(triggers) else s_end
         window_end = min(next_start, timex.end if timex.start >= end else s_end)
         window_start = max(previous[0] if previous else s_start, timex.end if timex.end <= start else s_start)
-        actor = _pick_actor(raw, sentence_mentions, start)
+        parsed_actor, parsed_target = roles.of(start, sentence_mentions) if roles else ([], [])
+        actor = parsed_actor or _pick_actor(raw, sentence_mentions, start)
         place = _pick_place(raw, sentence_mentions, start, next_start)
-        target = _pick_target(raw, sentence_mentions, trigger.action, start, end, window_start, window_end, place)
+        target = parsed_target or _pick_target(raw, sentence_mentions, trigger.action, start, end, window_start,
+                                               window_end, place)
         cameo = trigger.cameo_planned if mood == "planned" else trigger.cameo
         if trigger.action == "participate" and _MILITARY.search(raw[end:window_end if window_end > end else s_end]):
             cameo = "062" if mood == "reported" else ""
@@ -276,6 +288,46 @@ def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=No
         events.append(record)
         previous = (end, timex)
     return events
+
+
+class _Roles:
+    """Who does what to whom, from the dependency parse: the subject and the object of a verb."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.starts = [token.idx for token in doc]
+
+    def of(self, position: int, mentions) -> tuple[list[str], list[str]]:
+        """(actor ids, target ids) of the verb at ``position``: the mentions inside its subject
+        and its object ("with", "to" and "in" phrases count); empty where the parse says nothing."""
+        i = bisect.bisect_right(self.starts, position) - 1
+        if i < 0:
+            return [], []
+        verb = self.doc[i]
+        clause = verb
+        while not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children) and clause.dep_ in (
+                "xcomp", "conj", "advcl", "pcomp", "acl") and clause.head is not clause:
+            clause = clause.head  # "expected to meet": the subject of "expected"
+        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "to")
+                    for g in c.children if g.dep_ == "pobj"]
+        return self._inside(subject, mentions), self._inside(objects[0] if objects else None, mentions)
+
+    @staticmethod
+    def _inside(head, mentions) -> list[str]:
+        if head is None or head.pos_ == "PRON":
+            return []
+        start = min(t.idx for t in head.subtree)
+        end = head.idx + len(head)
+        # The phrase up to its head and its conjuncts ("China and India"), not its clauses.
+        for child in head.children:
+            if child.dep_ == "conj":
+                end = max(end, child.idx + len(child))
+        found = [m for m in mentions if m.start < end and start < m.end and m.type in ("PERSON", "ORG", "GPE", "EVENT")]
+        # "Russian President Putin" is Putin: the phrase's people before its bodies and places.
+        best = min((_TARGET_RANK.get(m.type, 4) for m in found), default=None)
+        return unique(m.entity_id for m in found if _TARGET_RANK.get(m.type, 4) == best)
 
 
 def _nearest_trigger(raw, s_start, timex, triggers) -> int:
