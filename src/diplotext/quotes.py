@@ -64,12 +64,16 @@ class _Names:
                 row = Speaker(entity_id or "", canonical or surface or "", int(start), int(end), kind or "")
                 (unlinked if how == "unlinked" or not entity_id else linked).append(row)
         rows = list(linked)
-        taken = [(s.start, s.end) for s in linked]
+        self.raw = doc.text if doc is not None else ""  # Doc.text joins every token: read it once
+        text_length = max(len(self.raw), max((r.end for r in linked + unlinked), default=0))
+        taken = bytearray(text_length + 1)  # characters a kept name covers: overlap checks in O(length)
+        for row in linked:
+            taken[row.start : row.end] = b"\x01" * (row.end - row.start)
         # The model's spans where no linked mention is; an unlinked mention only where neither is.
         ents = list(doc.ents) if doc is not None else []
         people = {ent.text for ent in ents if ent.label_ == "PERSON" and " " in ent.text}
         for ent in ents:
-            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and not _overlaps(ent.start_char, ent.end_char, taken):
+            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and not any(taken[ent.start_char : ent.end_char]):
                 label = "GPE" if ent.label_ == "NORP" else ent.label_
                 name = ent.text[4:] if ent.text.startswith("the ") else ent.text
                 # "Ukraine Volodymyr Zelenskyy" tagged ORG ends with a person named elsewhere.
@@ -78,10 +82,10 @@ class _Names:
                     name, label = person, "PERSON"
                 rows.append(Speaker("", name.strip(), ent.end_char - len(name) if person else ent.start_char,
                                     ent.end_char, label))
-                taken.append((ent.start_char, ent.end_char))
+                taken[ent.start_char : ent.end_char] = b"\x01" * (ent.end_char - ent.start_char)
         labels = {ent.text: ent.label_ for ent in ents}
         for row in unlinked:
-            if not _overlaps(row.start, row.end, taken):
+            if not any(taken[row.start : row.end]):
                 if row.type not in ("PERSON", "ORG", "GPE", "LOC"):  # the model's type for the same words
                     row.type = labels.get(row.name, row.type)
                 rows.append(row)
@@ -142,10 +146,6 @@ class _Names:
         return found
 
 
-def _overlaps(start: int, end: int, spans) -> bool:
-    return any(a < end and start < b for a, b in spans)
-
-
 def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, doc) -> dict[str, list]:
     """The quotes table as plain lists: one row per sentence and speaker, in text order."""
     columns = {name: [] for name in COLUMNS}
@@ -162,12 +162,12 @@ def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, 
         last = next((speaker for n, speaker in reversed(recent) if number - n <= 4), None)
         rows = _attributions(span, names, last)
         if not rows and number == 0:
-            rows = _headline(doc.text, start, end, names)
+            rows = _headline(names.raw, start, end, names)
         if rows:
             found[sentence_id] = rows
             recent.extend((number, row[0]) for row in rows)
-    _carry_through_quotations(doc.text, spans, found)
-    _follow_quotations(doc.text, spans, found)
+    _carry_through_quotations(names.raw, spans, found)
+    _follow_quotations(names.raw, spans, found)
     for sentence_id, start, end, _ in spans:
         for speaker, cue, kind in found.get(sentence_id, []):
             row = (sentence_id, speaker.entity_id, speaker.name, cue, kind, speaker.start, speaker.end)
@@ -274,7 +274,7 @@ def _resolve(head, names: _Names, last: Speaker | None = None) -> list[Speaker]:
         return _titled(names, head, lemma, last)
     if determiners & {"a", "an"} and lemma in PERSON_TITLES:
         # "a ministry spokesperson said": the person the text names with that title next, if any.
-        return [p for p in names.after(head.idx + len(head), ("PERSON",), 3) if _has_title(head.doc.text, p, lemma)][:1]
+        return [p for p in names.after(head.idx + len(head), ("PERSON",), 3) if _has_title(names.raw, p, lemma)][:1]
     inside = [n for n in names.within(start, end) if n.type in ("PERSON", "ORG", "GPE")]
     people = [n for n in inside if n.type == "PERSON"]
     if people:
@@ -295,7 +295,7 @@ def _resolve(head, names: _Names, last: Speaker | None = None) -> list[Speaker]:
 
 def _titled(names: _Names, head, title: str, last: Speaker | None) -> list[Speaker]:
     """"The President said": the last speaker or person named with that title nearby."""
-    raw = head.doc.text
+    raw = names.raw
     candidates = ([last] if last and last.type == "PERSON" else []) + names.before(head.idx, ("PERSON",), 6)
     for person in candidates:
         if _has_title(raw, person, title):

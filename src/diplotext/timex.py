@@ -49,8 +49,8 @@ _DAY = r"(?P<{name}>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{name}>(?:1[6-9]|20)\d\d)"
 _WEEKDAY_NAMES = "|".join(WEEKDAYS)
 _WEEKDAY = r"(?:(?:" + _WEEKDAY_NAMES + r"|(?:Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?),?\s+(?:the\s+)?)?"
-_ON = r"(?:(?P<prep>(?i:on|in|during|at|since|by|until|before|after))\s+)?"
-_FROM = r"(?:(?P<prep>(?i:from|between|since))\s+)?"
+_ON = r"(?:\b(?P<prep>(?i:on|in|during|at|since|by|until|before|after))\s+)?"
+_FROM = r"(?:\b(?P<prep>(?i:from|between|since))\s+)?"
 _TO = r"\s*(?:-|\u2013|\u2014|(?i:to|until|till|through|and))\s*"
 _END = r"(?![\w-])"
 _REL_YEAR = r"(?:,?\s+(?P<rel>(?i:next|last|this))\s+year)?"
@@ -137,13 +137,13 @@ RULES = [
                              r"(?!\s*\d)" + _REL_YEAR + _END), read_month),
     Rule("month", re.compile(r"(?P<prep>(?i:in|during|since|by|until|before|after))\s+(?P<month>May)(?!\s*\d)" + _REL_YEAR + _END), read_month),
     Rule("year_range", re.compile(r"(?<![\w$.,-])" + _y() + r"\s*[-\u2013]\s*" + _y("year2") + _END), read_year_range),
-    Rule("year", re.compile(r"(?P<prep>(?i:in|during|since|by|until|before|after|throughout|of))\s+(?<![\w-])" + _y() + _NOT_A_COUNT), read_year),
+    Rule("year", re.compile(r"\b(?P<prep>(?i:in|during|since|by|until|before|after|throughout|of))\s+(?<![\w-])" + _y() + _NOT_A_COUNT), read_year),
     Rule("year", re.compile(r"(?<![\w$€£¥.,/-])" + _y() + _NOT_A_COUNT), read_year),
     Rule("decade", re.compile(r"(?i:\bthe\s+)(?P<part>(?i:early|mid-?|late)\s*)?(?P<decade>1[6-9]\d0|20[0-9]0)'?s\b"), read_decade),
     Rule("century", re.compile(r"(?i:\bthe\s+)(?P<number>\d{1,2}(?:st|nd|rd|th)|(?i:" + "|".join(ORDINAL_WORDS) + r"))[\s-]+(?i:century)\b"), read_century),
     Rule("season", re.compile(r"(?i:\b(?:(?P<which>this|last|next|the)\s+|in\s+(?:the\s+)?))(?P<season>(?i:spring|summer|autumn|winter|fall))\b(?:\s+(?i:of)\s+" + _y() + r"\b)?(?!\s+(?i:session|olympics|games|school|offensive|palace))"), read_season),
     Rule("season", re.compile(r"(?P<season>(?i:spring|summer|autumn|winter))\s+" + _y() + _END), read_season),
-    Rule("ordinal_day", re.compile(r"(?:(?P<prep>(?i:on|since|by|until|before|after))\s+)?\bthe\s+(?P<day>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)\b" + _NOT_A_NOUN_NEXT), read_ordinal_day),
+    Rule("ordinal_day", re.compile(r"(?:\b(?P<prep>(?i:on|since|by|until|before|after))\s+)?\bthe\s+(?P<day>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)\b" + _NOT_A_NOUN_NEXT), read_ordinal_day),
     Rule("weekday", re.compile(
         r"(?<![\w-])(?:(?P<which>(?i:last|next|this|coming|past))\s+)?(?:(?i:early|late)\s+)?" + _WD.format(name="wd1")
         + _PART_OF_DAY + r"(?:\s*(?:-|\u2013|(?i:to|through|until))\s*(?:(?i:early|late)\s+)?" + _WD.format(name="wd2")
