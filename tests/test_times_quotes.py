@@ -101,3 +101,9 @@ def test_repeated_events_are_merged_and_say_where_from():
     text = "Xi Jinping met Vladimir Putin on 15 September 2022. On 15 September 2022, Xi Jinping met Vladimir Putin."
     events = build_chronology(text, segment(text), FRIDAY, doc=parse(text), facts=[])
     assert len(events) == 1 and events.also_in.iloc[0] == "2: On 15 September 2022"
+
+
+def test_parts_of_days_are_times():
+    found = times("The talks ended on Tuesday evening. Shelling went on overnight.")
+    assert found["Tuesday evening"] == ("2024-03-12TEV", "2024-03-12", "2024-03-12")
+    assert found["overnight"][0] == "2024-03-15TNI"

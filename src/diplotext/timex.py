@@ -54,7 +54,7 @@ _FROM = r"(?:\b(?P<prep>(?i:from|between|since))\s+)?"
 _TO = r"\s*(?:-|\u2013|\u2014|(?i:to|until|till|through|and))\s*"
 _END = r"(?![\w-])"
 _REL_YEAR = r"(?:,?\s+(?P<rel>(?i:next|last|this))\s+year)?"
-_PART_OF_DAY = r"(?:\s+(?i:morning|afternoon|evening|night))?"
+_PART_OF_DAY = r"(?:\s+(?P<part{n}>(?i:morning|afternoon|evening|night)))?"
 
 
 def _m(name="month"):
@@ -146,10 +146,10 @@ RULES = [
     Rule("ordinal_day", re.compile(r"(?:\b(?P<prep>(?i:on|since|by|until|before|after))\s+)?\bthe\s+(?P<day>3[01]|[12]\d|[1-9])(?:st|nd|rd|th)\b" + _NOT_A_NOUN_NEXT), read_ordinal_day),
     Rule("weekday", re.compile(
         r"(?<![\w-])(?:(?P<which>(?i:last|next|this|coming|past))\s+)?(?:(?i:early|late)\s+)?" + _WD.format(name="wd1")
-        + _PART_OF_DAY + r"(?:\s*(?:-|\u2013|(?i:to|through|until))\s*(?:(?i:early|late)\s+)?" + _WD.format(name="wd2")
-        + _PART_OF_DAY + r")?" + _END), read_weekday),
+        + _PART_OF_DAY.format(n=1) + r"(?:\s*(?:-|\u2013|(?i:to|through|until))\s*(?:(?i:early|late)\s+)?" + _WD.format(name="wd2")
+        + _PART_OF_DAY.format(n=2) + r")?" + _END), read_weekday),
     Rule("weekend", re.compile(r"(?i:\b(?:over\s+)?(?:(?P<which>this|last|next|coming|the)\s+)weekend\b)"), read_weekend),
-    Rule("relative_day", re.compile(r"(?<![\w-])(?P<word>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|tonight|yesterday|tomorrow|overnight|this\s+(?:morning|afternoon|evening)))" + _END), read_relative_day),
+    Rule("relative_day", re.compile(r"(?<![\w-])(?P<word>(?i:the\s+day\s+(?:before\s+yesterday|after\s+tomorrow)|today|tonight|yesterday|tomorrow|overnight|this\s+(?:morning|afternoon|evening)))(?:\s+(?P<part1>(?i:morning|afternoon|evening|night)))?" + _END), read_relative_day),
     Rule("present_ref", re.compile(r"(?i:\b(?:" + PRESENT_WORDS + r")\b)(?!\s+that\b)"), read_present),
     Rule("relative_unit", re.compile(r"(?i:\b(?:(?P<side>earlier|later)\s+)?(?P<which>this|current|last|past|previous|next|coming)\s+)" + _UNITS + r"\b(?!\s*'s)"), read_relative_unit),
     Rule("relative_unit", re.compile(r"(?i:\b(?:during|within|throughout)\s+the\s+)" + _UNITS + r"\b(?!\s+(?:of|before|after|ago|\d))"), read_relative_unit),

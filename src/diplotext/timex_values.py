@@ -194,9 +194,24 @@ _DAY_OFFSETS = {"today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0
 _UNIT_OFFSETS = {"this": 0, "current": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}
 
 
+# TIMEX3 codes of the parts of a day: "Monday evening" is a TIME, ``2026-01-05TEV``.
+DAY_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI", "overnight": "NI"}
+
+
+def _part_of_day(result: tuple, match, word: str = "") -> tuple:
+    """A DATE result as a TIME when the match names a part of the day."""
+    groups = match.groupdict()
+    part = groups.get("part2") or groups.get("part1") or (word.split()[-1] if word else "")
+    code = DAY_PARTS.get((part or "").lower())
+    if not code or result[3] is None or "/" in result[1]:
+        return result
+    return ("TIME", f"{result[1]}T{code}", *result[2:])
+
+
 def read_relative_day(match, ctx):
-    offset = _DAY_OFFSETS[" ".join(match["word"].lower().split())]
-    return _dated(unit_value(ctx.date, "day", offset), "document date" if ctx.date else "")
+    word = " ".join(match["word"].lower().split())
+    result = _dated(unit_value(ctx.date, "day", _DAY_OFFSETS[word]), "document date" if ctx.date else "")
+    return _part_of_day(result, match, word)
 
 
 def read_present(match, ctx):
@@ -237,7 +252,7 @@ def read_weekday(match, ctx):
         end = start + dt.timedelta(days=(WEEKDAYS.index(match["wd2"].capitalize()) - day1) % 7)
     value = start.isoformat() if end == start else f"{start.isoformat()}/{end.isoformat()}"
     how = "the same weekday named before" if direction == "earlier mention" else f"{direction} tense"
-    return "DATE", value, "", start, end, f"document date, {how}"
+    return _part_of_day(("DATE", value, "", start, end, f"document date, {how}"), match)
 
 
 def read_weekend(match, ctx):
