@@ -107,3 +107,13 @@ def test_parts_of_days_are_times():
     found = times("The talks ended on Tuesday evening. Shelling went on overnight.")
     assert found["Tuesday evening"] == ("2024-03-12TEV", "2024-03-12", "2024-03-12")
     assert found["overnight"][0] == "2024-03-15TNI"
+
+
+def test_seed_speakers(seed):
+    from diplotext.pipeline import analyze_columns
+
+    quotes = analyze_columns(seed)["quotes"]
+    rows = set(zip(quotes["sentence_id"], quotes["speaker_entity_id"], quotes["kind"]))
+    assert {(3, "xinhua", "according_to"), (5, "yang_jiechi", "indirect"), (8, "mfa_china", "indirect"),
+            (12, "bloomberg", "according_to")} <= rows
+    assert not {sentence for sentence, *_ in rows} & {4, 7, 9, 10, 11, 13, 14}  # narration: no speaker

@@ -22,7 +22,7 @@ REPORTING_VERBS = frozenset(
     "say tell add stress note announce warn urge express propose emphasise emphasize reaffirm thank invite "
     "brief inform reply recall argue denounce continue state declare underline underscore highlight insist "
     "assert claim explain remark comment write confirm acknowledge reiterate suggest accuse condemn "
-    "respond answer describe caution vow pledge predict deny ask".split())
+    "respond answer describe caution vow pledge predict deny ask report".split())
 # Verbs that report speech only with a particle or preposition: "point out", "call for", "speak about".
 PHRASAL = {"point": "out", "call": "for", "speak": "about"}
 PERSON_TITLES = frozenset(
@@ -119,10 +119,11 @@ class _Names:
         return self._by_word.get(word)
 
     def within(self, start: int, end: int) -> list[Speaker]:
-        i = bisect.bisect_left(self.starts, start)
+        """Names that overlap ``[start, end)``, in text order."""
+        i = max(0, bisect.bisect_left(self.starts, start) - 1)
         found = []
         while i < len(self.rows) and self.rows[i].start < end:
-            if self.rows[i].end <= end:
+            if self.rows[i].end > start:
                 found.append(self.rows[i])
             i += 1
         return found
@@ -232,8 +233,9 @@ def _is_reporting(token) -> bool:
     children = list(token.children)
     if lemma in ("continue", "add", "ask") and any(c.dep_ == "xcomp" for c in children):
         return False  # "continue to grow", "asked to leave"
-    if lemma == "continue" and not any(c.dep_ == "ccomp" or c.text == ":" for c in children):
-        return False
+    if lemma in ("continue", "add") and not any(c.dep_ in ("ccomp", "parataxis") or c.text == ":" for c in children) \
+            and (lemma == "continue" or any(c.dep_ == "dobj" for c in children)):
+        return False  # "has added another series": not speech
     if any(c.dep_ == "neg" for c in children) or any(
             c.dep_ == "aux" and (c.tag_ in ("MD", "TO")) for c in children):
         return False  # not said, or not yet: "does not acknowledge", "will explain", "to discuss"
@@ -261,13 +263,12 @@ def _subject(verb):
 def _resolve(head, names: _Names, last: Speaker | None = None) -> list[Speaker]:
     """The named speakers a subject stands for: names inside it, conjoined names, the last
     speaker for a pronoun, the last person so titled for a definite title ("the President")."""
-    subtree = list(head.subtree)
-    start, end = min(t.idx for t in subtree), max(t.idx + len(t) for t in subtree)
-    # Cut at a relative clause, apposition or prepositional phrase after the head:
-    # "Mitsuru Uchida, professor of ..." names Uchida.
+    # The noun phrase up to its head, and its conjuncts ("Wang Yi and Lavrov"), not what follows
+    # it: "Mitsuru Uchida, professor of ..." names Uchida, "Xinhua, when Yang met ..." Xinhua.
+    start, end = head.left_edge.idx, head.idx + len(head)
     for child in head.children:
-        if child.dep_ in ("relcl", "acl", "appos", "prep") and child.i > head.i:
-            end = min(end, child.idx)
+        if child.dep_ == "conj":
+            end = max(end, child.idx + len(child))
     word, lemma = head.lower_, head.lemma_.lower()
     determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "poss", "nummod")}
     if "the" in determiners and lemma in PERSON_TITLES and head.tag_ in ("NN", "NNP"):
