@@ -128,6 +128,11 @@ class _Names:
             i += 1
         return found
 
+    def named_before(self, name: str, position: int) -> list[Speaker]:
+        """Every place ``name`` is named before ``position`` (within the look-back)."""
+        i = bisect.bisect_left(self.starts, position)
+        return [row for row in self.rows[max(0, i - LOOKBACK) : i] if row.name == name]
+
     def after(self, position: int, types: tuple[str, ...], count: int = 1) -> list[Speaker]:
         """The next ``count`` entities of ``types`` named after ``position``."""
         i = bisect.bisect_left(self.starts, position)
@@ -215,6 +220,8 @@ def _attributions(span, names: _Names, last: Speaker | None) -> list[tuple[Speak
         if embedded and not (subject.pos_ == "PROPN" or subject.ent_type_):
             continue  # "Wi said the sides continued ...": only a named source inside a report counts
         for speaker in _resolve(subject, names, last):
+            if embedded and speaker.type != "PERSON":
+                continue  # inside a report, only a named person reports in turn
             rows.append((speaker, _cue(token), "direct" if direct else "indirect"))
     unique = {}
     for speaker, cue, kind in rows:
@@ -288,7 +295,11 @@ def _resolve(head, names: _Names, last: Speaker | None = None) -> list[Speaker]:
         known = names.named(head.text)
         return [known] if known else [Speaker("", head.text, head.idx, head.idx + len(head), "PERSON")]
     if word in GROUP_WORDS and determiners & {"the", "both", "two"}:
-        return names.before(head.idx, ("PERSON",), 2)  # "the ministers said": both of them
+        # "the ministers said": both of them, the last two people the text gave a title.
+        people = names.before(head.idx, ("PERSON",), 6)
+        titled = [p for p in people if any(_has_title(names.raw, row, title) for title in PERSON_TITLES
+                                           for row in names.named_before(p.name, head.idx))]
+        return (titled if len(titled) >= 2 else people)[:2]
     if "the" in determiners and head.tag_ == "NN" and lemma in BODY_TITLES:
         return names.before(head.idx, ("ORG",))
     return []  # anonymous ("officials said") or not a name
@@ -299,7 +310,7 @@ def _titled(names: _Names, head, title: str, last: Speaker | None) -> list[Speak
     raw = names.raw
     candidates = ([last] if last and last.type == "PERSON" else []) + names.before(head.idx, ("PERSON",), 6)
     for person in candidates:
-        if _has_title(raw, person, title):
+        if any(_has_title(raw, row, title) for row in names.named_before(person.name, head.idx)):
             return [person]
     return candidates[:1]
 
