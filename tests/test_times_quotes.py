@@ -117,3 +117,8 @@ def test_seed_speakers(seed):
     assert {(3, "xinhua", "according_to"), (5, "yang_jiechi", "indirect"), (8, "mfa_china", "indirect"),
             (12, "bloomberg", "according_to")} <= rows
     assert not {sentence for sentence, *_ in rows} & {4, 7, 9, 10, 11, 13, 14}  # narration: no speaker
+
+
+def test_a_surname_is_the_person_this_article_named():
+    text = "Chinese diplomat Yang Tao met reporters on Monday. Yang said the talks went well."
+    assert quotes(text) == [(2, "Yang Tao", "indirect")]

@@ -71,6 +71,7 @@ class _Names:
             taken[row.start : row.end] = b"\x01" * (row.end - row.start)
         # The model's spans where no linked mention is; an unlinked mention only where neither is.
         ents = list(doc.ents) if doc is not None else []
+        unlinked_ids = {(row.start, row.end): row for row in unlinked}
         people = {ent.text for ent in ents if ent.label_ == "PERSON" and " " in ent.text}
         for ent in ents:
             if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and not any(taken[ent.start_char : ent.end_char]):
@@ -80,7 +81,10 @@ class _Names:
                 person = next((p for p in people if label != "PERSON" and name.endswith(" " + p)), None)
                 if person:
                     name, label = person, "PERSON"
-                rows.append(Speaker("", name.strip(), ent.end_char - len(name) if person else ent.start_char,
+                start = ent.end_char - len(name) if person else ent.start_char
+                # The entities stage's id for the same words, even an unlinked one.
+                same = unlinked_ids.get((start, ent.end_char)) or unlinked_ids.get((ent.start_char, ent.end_char))
+                rows.append(Speaker(same.entity_id if same else "", same.name if same else name.strip(), start,
                                     ent.end_char, label))
                 taken[ent.start_char : ent.end_char] = b"\x01" * (ent.end_char - ent.start_char)
         labels = {ent.text: ent.label_ for ent in ents}
@@ -127,6 +131,17 @@ class _Names:
                 found.append(self.rows[i])
             i += 1
         return found
+
+    def full_name(self, person: Speaker) -> Speaker:
+        """"Yang said": the Yang this article named in full before, not another Yang the
+        knowledge base knows."""
+        surface = self.raw[person.start : person.end]
+        if " " in surface.strip():
+            return person
+        first = self.named(surface)
+        if first is not None and first.start < person.start and first.name != person.name:
+            return first
+        return person
 
     def named_before(self, name: str, position: int) -> list[Speaker]:
         """Every place ``name`` is named before ``position`` (within the look-back)."""
@@ -286,7 +301,7 @@ def _resolve(head, names: _Names, last: Speaker | None = None) -> list[Speaker]:
     inside = [n for n in names.within(start, end) if n.type in ("PERSON", "ORG", "GPE")]
     people = [n for n in inside if n.type == "PERSON"]
     if people:
-        return people[:1] + [p for p in people[1:] if _conjoined(head)]
+        return [names.full_name(p) for p in people[:1] + [p for p in people[1:] if _conjoined(head)]]
     if inside:
         return [inside[-1]]
     if word in PRONOUNS:
