@@ -18,15 +18,14 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import numpy as np
-
 from ._lazy import pd
 from .cameo import goldstein, quad_class, verb_code
 from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS, column_lists, require_columns
+from .event_roles import ParsedRoles, pick_actor, pick_place, pick_target
 from .outside_facts import (  # noqa: F401  (re-exported: the chapter and tests read them here)
     RECORD_COLUMNS, VERDICTS, compare_with_record, flag_translation_changes, implied_facts, load_outside_facts,
     outside_facts)
-from .sentence_spans import (SentenceSpans, as_date, check_inputs, iso, sentence_of, spans_of, unique)
+from .sentence_spans import SentenceSpans, as_date, check_inputs, iso, sentence_of, spans_of
 from .times import find_times
 from .timex import STATED_RULES, Timex, find
 
@@ -73,10 +72,6 @@ _MILITARY = re.compile(r"(?i)\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war\
 _PLANNED = re.compile(r"(?i)\b(?:will|would|shall|expected|expects?|plans?|planned|scheduled|invited|intends?|going)\b|\bto\s*$")
 # A clause opens at a comma or a subordinator; tense and actors are read inside the clause.
 _CLAUSE_OPENER = re.compile(r"(?i)[,;:(]|\b(?:since|when|after|before|that|which|who|because|while|as|if)\b")
-_OBJECT_CUE = re.compile(r"(?i)\b(?:to|in|at|into|from|for|with)\s+(?:the\s+)?$")
-_PLACE_CUE = re.compile(r"(?i)\b(?:in|at|hosted\s+by)\s+(?:the\s+)?$")
-_ACTOR_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2}
-_TARGET_RANK = {"PERSON": 0, "ORG": 1, "EVENT": 2, "GPE": 3}
 _STOP_CAPITALS = frozenset(
     "The A An On In At According This That These Those It He She They We Prior After Before When While If "
     "Since As But And Or However Meanwhile Moreover Also In addition".split()
@@ -148,7 +143,7 @@ def chronology_columns(raw: str, sentences: dict[str, list], document_date: dt.d
     # Per sentence, only the time expressions and mentions that start inside it are looked at:
     # found by bisection (``find`` sorts by start; the mentions table usually is too).
     timex_starts = [t.start for t in timexes]
-    roles = _Roles(doc) if doc is not None else None
+    roles = ParsedRoles(doc) if doc is not None else None
     events = []
     for sentence in spans:
         inside = timexes[bisect.bisect_left(timex_starts, sentence.start) : bisect.bisect_left(timex_starts, sentence.end)]
@@ -252,9 +247,9 @@ def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=No
         window_end = min(next_start, timex.end if timex.start >= end else s_end)
         window_start = max(previous[0] if previous else s_start, timex.end if timex.end <= start else s_start)
         parsed_actor, parsed_target = roles.of(start, sentence_mentions) if roles else ([], [])
-        actor = parsed_actor or _pick_actor(raw, sentence_mentions, start)
-        place = _pick_place(raw, sentence_mentions, start, next_start)
-        target = parsed_target or _pick_target(raw, sentence_mentions, trigger.action, start, end, window_start,
+        actor = parsed_actor or pick_actor(raw, sentence_mentions, start)
+        place = pick_place(raw, sentence_mentions, start, next_start)
+        target = parsed_target or pick_target(raw, sentence_mentions, trigger.action, start, end, window_start,
                                                window_end, place)
         cameo = trigger.cameo_planned if mood == "planned" else trigger.cameo
         if trigger.action == "participate" and _MILITARY.search(raw[end:window_end if window_end > end else s_end]):
@@ -290,46 +285,6 @@ def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=No
     return events
 
 
-class _Roles:
-    """Who does what to whom, from the dependency parse: the subject and the object of a verb."""
-
-    def __init__(self, doc):
-        self.doc = doc
-        self.starts = [token.idx for token in doc]
-
-    def of(self, position: int, mentions) -> tuple[list[str], list[str]]:
-        """(actor ids, target ids) of the verb at ``position``: the mentions inside its subject
-        and its object ("with", "to" and "in" phrases count); empty where the parse says nothing."""
-        i = bisect.bisect_right(self.starts, position) - 1
-        if i < 0:
-            return [], []
-        verb = self.doc[i]
-        clause = verb
-        while not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children) and clause.dep_ in (
-                "xcomp", "conj", "advcl", "pcomp", "acl") and clause.head is not clause:
-            clause = clause.head  # "expected to meet": the subject of "expected"
-        subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
-        objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
-        objects += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ("with", "to")
-                    for g in c.children if g.dep_ == "pobj"]
-        return self._inside(subject, mentions), self._inside(objects[0] if objects else None, mentions)
-
-    @staticmethod
-    def _inside(head, mentions) -> list[str]:
-        if head is None or head.pos_ == "PRON":
-            return []
-        start = min(t.idx for t in head.subtree)
-        end = head.idx + len(head)
-        # The phrase up to its head and its conjuncts ("China and India"), not its clauses.
-        for child in head.children:
-            if child.dep_ == "conj":
-                end = max(end, child.idx + len(child))
-        found = [m for m in mentions if m.start < end and start < m.end and m.type in ("PERSON", "ORG", "GPE", "EVENT")]
-        # "Russian President Putin" is Putin: the phrase's people before its bodies and places.
-        best = min((_TARGET_RANK.get(m.type, 4) for m in found), default=None)
-        return unique(m.entity_id for m in found if _TARGET_RANK.get(m.type, 4) == best)
-
-
 def _nearest_trigger(raw, s_start, timex, triggers) -> int:
     """The verb a time expression dates: the nearest one before it, unless it opens a clause."""
     before = [i for i, (start, end, _) in enumerate(triggers) if end <= timex.start]
@@ -351,59 +306,6 @@ def _clause_start(raw: str, start: int, end: int) -> int:
     for last in _CLAUSE_OPENER.finditer(raw, start, end):
         pass
     return last.end() if last else start
-
-
-def _pick_actor(raw, mentions, trigger_start) -> list[str]:
-    """The nearest entity before the trigger (people before organisations before places)."""
-    # What follows "to", "in" or "at" is a destination or a place, not who acts.
-    before = [m for m in mentions
-              if m.end <= trigger_start and not _OBJECT_CUE.search(raw[max(0, m.start - 20) : m.start])]
-    if not before:
-        return []
-    ranks = [_ACTOR_RANK.get(m.type, 3) for m in before]
-    lowest = min(ranks)
-    best = [m for m, rank in zip(before, ranks) if rank == lowest]
-    ends = [m.end for m in best]
-    if len(set(ends)) == len(ends):
-        best.sort(key=lambda m: m.end)
-    else:  # ties: the order pandas' default (unstable) sort by "end" gives them
-        best = [best[i] for i in np.argsort(np.asarray(ends, dtype=np.int64), kind="quicksort")]
-    chosen = [best[-1]]
-    # "the Chinese and Indian troops": entities of the same kind joined by "and" act together.
-    for row in reversed(best[:-1]):
-        if re.fullmatch(r",?\s+and\s+", raw[row.end : chosen[0].start]):
-            chosen.insert(0, row)
-        else:
-            break
-    return unique(m.entity_id for m in chosen)
-
-
-def _pick_place(raw, mentions, trigger_start, limit) -> list[str]:
-    """Places named after "in", "at" or "hosted by" between the trigger and the next one."""
-    places = []
-    for m in mentions:
-        if (m.start >= trigger_start and m.end <= limit and m.type in ("GPE", "UNKNOWN")
-                and _PLACE_CUE.search(raw[max(0, m.start - 20) : m.start])):
-            places.append(m.entity_id)
-    return unique(places)
-
-
-def _pick_target(raw, mentions, action, start, end, window_start, window_end, place) -> list[str]:
-    after = [m for m in mentions if m.start >= end and m.end <= window_end and m.entity_id not in place]
-    if action == "visit":
-        # Visits go to places: named after the verb ("visited Kazakhstan") or just before it
-        # ("invited to Kazakhstan and Uzbekistan ... a state visit").
-        before = [m for m in mentions if m.start >= window_start and m.end <= start]
-        for group in (after, before):
-            places = [m.entity_id for m in group if m.type in ("GPE", "UNKNOWN")]
-            if places:
-                return unique(places)
-        return []
-    if action == "announce":
-        return []
-    if not after:
-        return []
-    return [min(after, key=lambda m: (_TARGET_RANK.get(m.type, 4), m.start)).entity_id]
 
 
 def _anchor_to_event(record, raw, timex, mentions, earlier) -> None:

@@ -4,19 +4,21 @@ A sentence reports speech when a reporting verb (say, tell, stress, note, urge, 
 subject, when it says "according to X", or when a headline attributes it ("Foreign Ministry:
 ...", "... - Russian envoy"). The speaker is the subject: a name, linked through the mentions
 table of the entities stage when a mention covers it (else the model's own PERSON or ORG span),
-or a pronoun or a definite title ("he", "the diplomat") resolved to the nearest person named
-before it. A speaker carries into the next sentence only inside a quotation still open there;
-anonymous sources ("officials said") give no row, as they name no one.
+a pronoun ("he") resolved to the last speaker, a definite title ("the President") to the last
+person named with that title, a surname to the person the article named in full. A speaker
+carries into the next sentence only inside a quotation still open there, or into a whole quoted
+sentence that runs on from that speaker's quotation; anonymous sources ("officials said") give
+no row, as they name no one. Besides the contract columns, ``start`` and ``end`` say where the
+text names the speaker.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
-from dataclasses import dataclass
 
 from ._lazy import pd
 from .columns import QUOTES_COLUMNS
+from .quote_names import PERSON_TITLES, Names, Speaker, has_title
 
 REPORTING_VERBS = frozenset(
     "say tell add stress note announce warn urge express propose emphasise emphasize reaffirm thank invite "
@@ -25,10 +27,6 @@ REPORTING_VERBS = frozenset(
     "respond answer describe caution vow pledge predict deny ask report".split())
 # Verbs that report speech only with a particle or preposition: "point out", "call for", "speak about".
 PHRASAL = {"point": "out", "call": "for", "speak": "about"}
-PERSON_TITLES = frozenset(
-    "president minister diplomat ambassador spokesperson spokesman spokeswoman envoy leader chairman secretary "
-    "premier chancellor king queen prince official aide adviser advisor counselor professor director "
-    "representative senator governor mayor general commander chief head".split())
 BODY_TITLES = frozenset("ministry government council agency office committee organization organisation "
                         "administration cabinet kremlin embassy department commission parliament".split())
 GROUP_WORDS = frozenset("ministers parties sides leaders presidents".split())
@@ -37,134 +35,7 @@ QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
 HEADLINE_COLON = re.compile(r"^\s*(?P<who>[^:\n]{3,60}):\s+\S")
 HEADLINE_TAIL = re.compile(r":\s*(?P<who>[^:\n]{3,40}?)\s*$")
 HEADLINE_DASH = re.compile(r"\s[-\u2013\u2014]{1,2}\s*(?P<who>[^-\u2013\u2014\n]{3,40})\s*$")
-TITLE_RUN = re.compile(r"(?:(?:[A-Z][\w.'-]*|of|the|for|foreign|" + "|".join(sorted(PERSON_TITLES)) + r")\s+)+$")
 COLUMNS = [*QUOTES_COLUMNS, "start", "end"]
-# How many names back a pronoun or a title is looked up: far enough for any paragraph.
-LOOKBACK = 200
-
-
-@dataclass
-class Speaker:
-    entity_id: str
-    name: str
-    start: int  # where the text names them
-    end: int
-    type: str
-
-
-class _Names:
-    """Who is named where: mentions of the entities stage, else the model's PERSON/ORG/GPE spans."""
-
-    def __init__(self, doc, mentions: dict[str, list] | None):
-        linked, unlinked = [], []
-        if mentions:
-            for start, end, entity_id, canonical, kind, surface, how in zip(
-                    mentions["start"], mentions["end"], mentions["entity_id"], mentions["canonical"],
-                    mentions["type"], mentions["surface"], mentions["how"]):
-                row = Speaker(entity_id or "", canonical or surface or "", int(start), int(end), kind or "")
-                (unlinked if how == "unlinked" or not entity_id else linked).append(row)
-        rows = list(linked)
-        self.raw = doc.text if doc is not None else ""  # Doc.text joins every token: read it once
-        text_length = max(len(self.raw), max((r.end for r in linked + unlinked), default=0))
-        taken = bytearray(text_length + 1)  # characters a kept name covers: overlap checks in O(length)
-        for row in linked:
-            taken[row.start : row.end] = b"\x01" * (row.end - row.start)
-        # The model's spans where no linked mention is; an unlinked mention only where neither is.
-        ents = list(doc.ents) if doc is not None else []
-        unlinked_ids = {(row.start, row.end): row for row in unlinked}
-        people = {ent.text for ent in ents if ent.label_ == "PERSON" and " " in ent.text}
-        for ent in ents:
-            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and not any(taken[ent.start_char : ent.end_char]):
-                label = "GPE" if ent.label_ == "NORP" else ent.label_
-                name = ent.text[4:] if ent.text.startswith("the ") else ent.text
-                # "Ukraine Volodymyr Zelenskyy" tagged ORG ends with a person named elsewhere.
-                person = next((p for p in people if label != "PERSON" and name.endswith(" " + p)), None)
-                if person:
-                    name, label = person, "PERSON"
-                start = ent.end_char - len(name) if person else ent.start_char
-                # The entities stage's id for the same words, even an unlinked one.
-                same = unlinked_ids.get((start, ent.end_char)) or unlinked_ids.get((ent.start_char, ent.end_char))
-                rows.append(Speaker(same.entity_id if same else "", same.name if same else name.strip(), start,
-                                    ent.end_char, label))
-                taken[ent.start_char : ent.end_char] = b"\x01" * (ent.end_char - ent.start_char)
-        labels = {ent.text: ent.label_ for ent in ents}
-        for row in unlinked:
-            if not any(taken[row.start : row.end]):
-                if row.type not in ("PERSON", "ORG", "GPE", "LOC"):  # the model's type for the same words
-                    row.type = labels.get(row.name, row.type)
-                rows.append(row)
-        rows.sort(key=lambda s: s.start)
-        self.rows = rows
-        self.starts = [s.start for s in rows]
-        self._surnames_expanded()
-
-    def _surnames_expanded(self) -> None:
-        """A person named once in full and later by one name alone ("Yang") is the full name."""
-        full: dict[str, Speaker] = {}
-        for row in self.rows:
-            if row.type != "PERSON":
-                continue
-            words = row.name.split()
-            if len(words) > 1:
-                for word in words:
-                    full.setdefault(word, row)
-            elif words and words[0] in full and not row.entity_id:
-                whole = full[words[0]]
-                row.name, row.entity_id = whole.name, whole.entity_id
-
-    def named(self, word: str) -> Speaker | None:
-        """The person named in full whose name holds ``word`` ("Wi" -> "Wi Sung-lac")."""
-        if not hasattr(self, "_by_word"):
-            self._by_word: dict[str, Speaker] = {}
-            for row in self.rows:
-                if row.type == "PERSON":
-                    for part in set(re.split(r"[\s-]+", row.name)) | set(row.name.split()):
-                        self._by_word.setdefault(part, row)
-        return self._by_word.get(word)
-
-    def within(self, start: int, end: int) -> list[Speaker]:
-        """Names that overlap ``[start, end)``, in text order."""
-        i = max(0, bisect.bisect_left(self.starts, start) - 1)
-        found = []
-        while i < len(self.rows) and self.rows[i].start < end:
-            if self.rows[i].end > start:
-                found.append(self.rows[i])
-            i += 1
-        return found
-
-    def full_name(self, person: Speaker) -> Speaker:
-        """"Yang said": the Yang this article named in full before, not another Yang the
-        knowledge base knows."""
-        surface = self.raw[person.start : person.end]
-        if " " in surface.strip():
-            return person
-        first = self.named(surface)
-        if first is not None and first.start < person.start and first.name != person.name:
-            return first
-        return person
-
-    def named_before(self, name: str, position: int) -> list[Speaker]:
-        """Every place ``name`` is named before ``position`` (within the look-back)."""
-        i = bisect.bisect_left(self.starts, position)
-        return [row for row in self.rows[max(0, i - LOOKBACK) : i] if row.name == name]
-
-    def after(self, position: int, types: tuple[str, ...], count: int = 1) -> list[Speaker]:
-        """The next ``count`` entities of ``types`` named after ``position``."""
-        i = bisect.bisect_left(self.starts, position)
-        found = [row for row in self.rows[i : i + LOOKBACK] if row.type in types]
-        return found[:count]
-
-    def before(self, position: int, types: tuple[str, ...], count: int = 1) -> list[Speaker]:
-        """The last ``count`` distinct entities of ``types`` named before ``position``."""
-        i = bisect.bisect_left(self.starts, position) - 1
-        found: list[Speaker] = []
-        stop = max(-1, i - LOOKBACK)
-        while i > stop and len(found) < count:
-            row = self.rows[i]
-            if row.type in types and row.name not in {f.name for f in found}:
-                found.append(row)
-            i -= 1
-        return found
 
 
 def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, doc) -> dict[str, list]:
@@ -172,7 +43,7 @@ def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, 
     columns = {name: [] for name in COLUMNS}
     if doc is None:
         return columns
-    names = _Names(doc, mentions)
+    names = Names(doc, mentions)
     found: dict[int, list[tuple[Speaker, str, str]]] = {}
     spans = list(zip(sentences["sentence_id"], sentences["start"], sentences["end"], sentences["paragraph_id"]))
     recent: list[tuple[int, Speaker]] = []  # (sentence number, speaker) of earlier attributions
@@ -214,7 +85,7 @@ def quotes_frame(columns: dict[str, list]) -> pd.DataFrame:
     return pd.DataFrame(columns, columns=COLUMNS).astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
 
 
-def _attributions(span, names: _Names, last: Speaker | None) -> list[tuple[Speaker, str, str]]:
+def _attributions(span, names: Names, last: Speaker | None) -> list[tuple[Speaker, str, str]]:
     """Speakers of one sentence: subjects of reporting verbs and "according to X"."""
     text = span.text
     direct = bool(QUOTE_MARKS.search(text))
@@ -282,7 +153,7 @@ def _subject(verb):
     return None
 
 
-def _resolve(head, names: _Names, last: Speaker | None = None) -> list[Speaker]:
+def _resolve(head, names: Names, last: Speaker | None = None) -> list[Speaker]:
     """The named speakers a subject stands for: names inside it, conjoined names, the last
     speaker for a pronoun, the last person so titled for a definite title ("the President")."""
     # The noun phrase up to its head, and its conjuncts ("Wang Yi and Lavrov"), not what follows
@@ -297,7 +168,7 @@ def _resolve(head, names: _Names, last: Speaker | None = None) -> list[Speaker]:
         return _titled(names, head, lemma, last)
     if determiners & {"a", "an"} and lemma in PERSON_TITLES:
         # "a ministry spokesperson said": the person the text names with that title next, if any.
-        return [p for p in names.after(head.idx + len(head), ("PERSON",), 3) if _has_title(names.raw, p, lemma)][:1]
+        return [p for p in names.after(head.idx + len(head), ("PERSON",), 3) if has_title(names.raw, p, lemma)][:1]
     inside = [n for n in names.within(start, end) if n.type in ("PERSON", "ORG", "GPE")]
     people = [n for n in inside if n.type == "PERSON"]
     if people:
@@ -312,7 +183,7 @@ def _resolve(head, names: _Names, last: Speaker | None = None) -> list[Speaker]:
     if word in GROUP_WORDS and determiners & {"the", "both", "two"}:
         # "the ministers said": both of them, the last two people the text gave a title.
         people = names.before(head.idx, ("PERSON",), 6)
-        titled = [p for p in people if any(_has_title(names.raw, row, title) for title in PERSON_TITLES
+        titled = [p for p in people if any(has_title(names.raw, row, title) for title in PERSON_TITLES
                                            for row in names.named_before(p.name, head.idx))]
         return (titled if len(titled) >= 2 else people)[:2]
     if "the" in determiners and head.tag_ == "NN" and lemma in BODY_TITLES:
@@ -320,28 +191,21 @@ def _resolve(head, names: _Names, last: Speaker | None = None) -> list[Speaker]:
     return []  # anonymous ("officials said") or not a name
 
 
-def _titled(names: _Names, head, title: str, last: Speaker | None) -> list[Speaker]:
+def _titled(names: Names, head, title: str, last: Speaker | None) -> list[Speaker]:
     """"The President said": the last speaker or person named with that title nearby."""
     raw = names.raw
     candidates = ([last] if last and last.type == "PERSON" else []) + names.before(head.idx, ("PERSON",), 6)
     for person in candidates:
-        if any(_has_title(raw, row, title) for row in names.named_before(person.name, head.idx)):
+        if any(has_title(raw, row, title) for row in names.named_before(person.name, head.idx)):
             return [person]
     return candidates[:1]
-
-
-def _has_title(raw: str, person: Speaker, title: str) -> bool:
-    """Is ``person`` named with ``title``, in the mention or in the words right before it
-    ("President of Ukraine Volodymyr Zelenskyy", "spokesperson Mao Ning")?"""
-    before = TITLE_RUN.search(raw, max(0, person.start - 60), person.start)
-    return title in raw[person.start : person.end].lower() or bool(before and title in before.group(0).lower())
 
 
 def _conjoined(head) -> bool:
     return any(c.dep_ == "conj" for c in head.children)
 
 
-def _headline(raw: str, start: int, end: int, names: _Names) -> list[tuple[Speaker, str, str]]:
+def _headline(raw: str, start: int, end: int, names: Names) -> list[tuple[Speaker, str, str]]:
     """"Foreign Ministry: ..." or "... - Russian envoy" in the first sentence."""
     text = raw[start:end]
     for pattern in (HEADLINE_TAIL, HEADLINE_DASH, HEADLINE_COLON):
