@@ -36,7 +36,7 @@ class ParsedRoles:
         verb = self.doc[i]
         clause = verb
         while not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children) and clause.dep_ in (
-                "xcomp", "conj", "advcl", "pcomp", "acl") and clause.head is not clause:
+                "xcomp", "conj", "advcl", "pcomp", "acl") and clause.head.i != clause.i:
             clause = clause.head  # "expected to meet": the subject of "expected"
         subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]

@@ -71,7 +71,7 @@ def tense_reader(doc):
             return ""
         token, on_noun = doc[i], False
         for step in range(8):  # climb to the governing verb
-            if token.pos_ in ("VERB", "AUX") or token.head is token:
+            if token.pos_ in ("VERB", "AUX") or token.head.i == token.i:
                 break
             on_noun = on_noun or (step > 0 and token.pos_ in ("NOUN", "PROPN") and not token.ent_type_ == "DATE")
             token = token.head
@@ -89,7 +89,7 @@ def verb_tense(verb) -> str:
     if lemmas & {"will", "shall", "'ll"} or any(child.tag_ == "TO" for child in auxiliaries):
         return "future"
     chain = [verb]
-    while len(chain) < 4 and chain[-1].head is not chain[-1]:
+    while len(chain) < 4 and chain[-1].head.i != chain[-1].i:
         chain.append(chain[-1].head)
     for k, word in enumerate(chain):  # "is expected to ...", "is scheduled for Monday"
         lemma = word.lemma_.lower()
