@@ -39,7 +39,8 @@ def analyze(article: Article | Path | str, published: str | None = None) -> dict
     """Analyse one article; return its tables by name, in pipeline order.
 
     The tables are those of ``segment``, ``find_mentions``, ``summarise_entities``,
-    ``score_sentences`` and ``build_chronology`` called in turn (tests/test_cli.py checks it).
+    ``score_sentences``, ``build_chronology``, ``build_times`` and ``find_quotes`` called in turn
+    (tests/test_cli.py checks it).
     """
     return {name: FRAMES[name](columns) for name, columns in analyze_columns(article, published).items()}
 
@@ -68,7 +69,8 @@ def _run_stages(articles: list[Article]) -> list[dict[str, dict[str, list]]]:
     sentiment = [sentiment_columns(s) for s in sentences]
     quotes = [quote_columns(s, m, doc) for s, m, doc in zip(sentences, mentions, docs)]
     timexes = [find_times(raw, date, doc) for raw, date, doc in zip(raws, dates, docs)]
-    times = [time_columns(raw, s, t, date, source) for raw, s, t, date, source in zip(raws, sentences, timexes, dates, date_sources)]
+    times = [time_columns(raw, s, t, date, source)
+             for raw, s, t, date, source in zip(raws, sentences, timexes, dates, date_sources)]
     chronology = [chronology_columns(raw, s, date, m, timexes=t, doc=doc)
                   for raw, s, date, m, t, doc in zip(raws, sentences, dates, mentions, timexes, docs)]
     return [dict(zip(FRAMES, tables))
