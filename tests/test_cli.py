@@ -229,22 +229,27 @@ def test_analyze_equals_the_stage_functions_called_in_turn(tmp_path, text):
     from diplotext import load_article, segment
     from diplotext.chronology import build_chronology
     from diplotext.entities import find_mentions, summarise_entities
-    from diplotext.pipeline import analyze
     from diplotext.parse import parse
+    from diplotext.pipeline import analyze
+    from diplotext.quotes import find_quotes
     from diplotext.sentiment import score_sentences
+    from diplotext.times import build_times
 
     path = SEED_ARTICLE if text is None else tmp_path / "article.txt"
     if text is not None:
         path.write_text(text, encoding="utf-8")
     article = load_article(path)
     sentences = segment(article.raw)
-    mentions = find_mentions(article.raw, sentences, published=article.published)
+    doc = parse(article.raw)
+    mentions = find_mentions(article.raw, sentences, published=article.published, doc=doc)
     expected = {
         "sentences": sentences,
         "mentions": mentions,
         "entities": summarise_entities(mentions),
-        "sentiment": score_sentences(sentences, doc=parse(article.raw)),
-        "chronology": build_chronology(article.raw, sentences, article.published, mentions),
+        "sentiment": score_sentences(sentences, doc=doc),
+        "chronology": build_chronology(article.raw, sentences, article.published, mentions, doc=doc),
+        "times": build_times(article.raw, sentences, article.published, doc),
+        "quotes": find_quotes(sentences, mentions, doc),
     }
     tables = analyze(path)
     assert list(tables) == list(expected)

@@ -1,48 +1,39 @@
 """Chronology stage: temporal expressions, dated event records, and the text checked against the record.
 
-``find_timexes`` tags and normalises time expressions (rules in :mod:`diplotext.timex`).
+``find_timexes`` tags and normalises time expressions (rules in :mod:`diplotext.timex`; the
+times stage, :mod:`diplotext.times`, adds the parse's tenses and writes ``times.csv``).
 ``build_chronology`` turns them into event records: a trigger verb (met, attend, visit,
 invaded, ...) takes the nearest time expression in its sentence, its actor is the nearest
 named entity before it, its target the first one after it. Facts the text implies but does not
-date come from ``data/chronology/outside_facts.yml``, each with a cited source.
+date come from ``data/chronology/outside_facts.yml``, each with a cited source
+(:mod:`diplotext.outside_facts`). Each event carries its CAMEO code, the code's quad class
+and its Goldstein value (:mod:`diplotext.cameo`).
 """
 
 from __future__ import annotations
 
 import bisect
-import copy
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import NamedTuple
 
-import numpy as np
-import yaml
-
 from ._lazy import pd
+from .cameo import goldstein, quad_class, verb_code
 from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS, column_lists, require_columns
-from .corpus import REPO_ROOT, parse_date
-from .errors import InputError
-from .timex import Timex, find
-
-FACTS_PATH = REPO_ROOT / "data" / "chronology" / "outside_facts.yml"
-# libyaml's parser when PyYAML was built with it: the same documents, parsed many times faster.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .event_roles import ParsedRoles, pick_actor, pick_place, pick_target
+from .outside_facts import (  # noqa: F401  (re-exported: the chapter and tests read them here)
+    RECORD_COLUMNS, VERDICTS, compare_with_record, flag_translation_changes, implied_facts, load_outside_facts,
+    outside_facts)
+from .sentence_spans import SentenceSpans, as_date, check_inputs, iso, sentence_of, spans_of
+from .times import find_times
+from .timex import STATED_RULES, Timex, find
 
 TIMEX_COLUMNS = ["sentence_id", "start", "end", "time_text", "timex_type", "timex_value", "timex_mod",
                  "start_date", "end_date", "rule"]
-COLUMNS = [*CHRONOLOGY_COLUMNS, "place", "mood", "trigger", "evidence", "source_key", "flag", "also_in"]
-RECORD_COLUMNS = ["sentence_id", "text_says", "verdict", "record", "fact_id", "source_key"]
+COLUMNS = [*CHRONOLOGY_COLUMNS, "quad_class", "goldstein", "actor_cameo", "target_cameo", "place", "mood", "trigger", "evidence", "source_key", "flag", "also_in"]
 BASES = ("stated", "resolved", "outside")
-VERDICTS = ("agrees", "imprecise", "garbled", "translation changed")
 
-# Rules whose value the text spells out (a month or a day is named); the rest are relative.
-STATED_RULES = frozenset({
-    "iso_date", "numeric_date", "range_cross_month", "range_month_day_day", "range_day_day_month",
-    "day_month_year", "month_day_year", "day_month", "month_day", "part_of_month", "month_year", "month", "year",
-})
 # Values that place nothing on a calendar: no event is dated by them.
 _VAGUE = frozenset({"PAST_REF", "FUTURE_REF", "PRESENT_REF"})
 
@@ -76,14 +67,11 @@ _VERBS = {
     "invade": ("invaded", "to invade"), "participate": ("took part in", "to take part in"),
     "sign": ("signed", "to sign"),
 }
+_DENIED = re.compile(r"(?i)\b(?:not|never|n't|no\s+longer|denied|denies|deny|refused\s+to|declined\s+to)\b[^,;]*$")
 _MILITARY = re.compile(r"(?i)\b(?:exercises?|drills?|manoeuvres?|maneuvers?|war\s*games?)\b")
 _PLANNED = re.compile(r"(?i)\b(?:will|would|shall|expected|expects?|plans?|planned|scheduled|invited|intends?|going)\b|\bto\s*$")
 # A clause opens at a comma or a subordinator; tense and actors are read inside the clause.
 _CLAUSE_OPENER = re.compile(r"(?i)[,;:(]|\b(?:since|when|after|before|that|which|who|because|while|as|if)\b")
-_OBJECT_CUE = re.compile(r"(?i)\b(?:to|in|at|into|from|for|with)\s+(?:the\s+)?$")
-_PLACE_CUE = re.compile(r"(?i)\b(?:in|at|hosted\s+by)\s+(?:the\s+)?$")
-_ACTOR_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2}
-_TARGET_RANK = {"PERSON": 0, "ORG": 1, "EVENT": 2, "GPE": 3}
 _STOP_CAPITALS = frozenset(
     "The A An On In At According This That These Those It He She They We Prior After Before When While If "
     "Since As But And Or However Meanwhile Moreover Also In addition".split()
@@ -96,21 +84,21 @@ _CAPITALISED = re.compile(r"(?<![\w'])[A-Z][\w'’-]*(?:\s+(?:of\s+(?:the\s+)?)?
 
 def find_timexes(raw: str, sentences: pd.DataFrame, document_date: dt.date | None) -> pd.DataFrame:
     """One row per temporal expression, with its sentence, offsets and TIMEX3 value."""
-    _check_inputs(raw, sentences)
-    document_date = _as_date(document_date)
-    spans = _spans(sentences)
+    check_inputs(raw, sentences)
+    document_date = as_date(document_date)
+    spans = spans_of(sentences)
     rows = []
     for timex in find(raw, document_date):
         rows.append({
-            "sentence_id": _sentence_of(spans, timex.start),
+            "sentence_id": sentence_of(spans, timex.start),
             "start": timex.start,
             "end": timex.end,
             "time_text": raw[timex.start : timex.end],
             "timex_type": timex.timex_type,
             "timex_value": timex.timex_value,
             "timex_mod": timex.timex_mod,
-            "start_date": _iso(timex.start_date),
-            "end_date": _iso(timex.end_date),
+            "start_date": iso(timex.start_date),
+            "end_date": iso(timex.end_date),
             "rule": timex.rule,
         })
     return pd.DataFrame(rows, columns=TIMEX_COLUMNS).astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
@@ -120,28 +108,32 @@ def find_timexes(raw: str, sentences: pd.DataFrame, document_date: dt.date | Non
 
 
 def build_chronology(raw: str, sentences: pd.DataFrame, document_date: dt.date | None,
-                     mentions: pd.DataFrame | None = None, facts: list[dict] | None = None) -> pd.DataFrame:
-    """Dated event records, from the text (stated, resolved) and from cited outside facts."""
-    _check_inputs(raw, sentences)
-    document_date = _as_date(document_date)
-    timexes = find(raw, document_date)
+                     mentions: pd.DataFrame | None = None, facts: list[dict] | None = None, doc=None) -> pd.DataFrame:
+    """Dated event records, from the text (stated, resolved) and from cited outside facts.
+
+    With the article's parse (``doc``), weekdays and yearless dates follow their verbs' tenses.
+    """
+    check_inputs(raw, sentences)
+    document_date = as_date(document_date)
+    timexes = find_times(raw, document_date, doc)
     if mentions is None:
         mentions = _capitalised_mentions(raw, sentences, timexes)
     else:
         require_columns(mentions, MENTION_COLUMNS, "mentions")
     return chronology_frame(chronology_columns(
         raw, column_lists(sentences, ("sentence_id", "start", "end")), document_date,
-        column_lists(mentions, ("start", "end", "entity_id", "canonical", "type")), facts, timexes))
+        column_lists(mentions, [c for c in ("start", "end", "entity_id", "canonical", "type", "cameo") if c in mentions]),
+        facts, timexes, doc))
 
 
 def chronology_columns(raw: str, sentences: dict[str, list], document_date: dt.date | None,
                        mentions: dict[str, list], facts: list[dict] | None = None,
-                       timexes: list[Timex] | None = None) -> dict[str, list]:
+                       timexes: list[Timex] | None = None, doc=None) -> dict[str, list]:
     """``build_chronology`` on checked inputs, the tables' columns as plain lists; plain lists out."""
     timexes = find(raw, document_date) if timexes is None else timexes
-    facts = _outside_facts() if facts is None else facts
+    facts = outside_facts() if facts is None else facts
     # Plain lists from here on: pandas indexing per sentence would cost more than the rules.
-    spans = _SentenceSpans(zip(sentences["sentence_id"], sentences["start"], sentences["end"]))
+    spans = SentenceSpans(zip(sentences["sentence_id"], sentences["start"], sentences["end"]))
     entity_ids = mentions["entity_id"]
     names = dict(zip(entity_ids, mentions["canonical"]))
     for fact in facts:
@@ -151,16 +143,25 @@ def chronology_columns(raw: str, sentences: dict[str, list], document_date: dt.d
     # Per sentence, only the time expressions and mentions that start inside it are looked at:
     # found by bisection (``find`` sorts by start; the mentions table usually is too).
     timex_starts = [t.start for t in timexes]
+    roles = ParsedRoles(doc) if doc is not None else None
     events = []
     for sentence in spans:
         inside = timexes[bisect.bisect_left(timex_starts, sentence.start) : bisect.bisect_left(timex_starts, sentence.end)]
         nearby = mention_list.starting_in(sentence.start, sentence.end)
-        events.extend(_sentence_events(raw, sentence, timexes, mention_list, names, events, inside, nearby))
+        events.extend(_sentence_events(raw, sentence, timexes, mention_list, names, events, inside, nearby, roles))
     events = _merge_repeats(events)
-    events.extend(_implied_facts(raw, spans, document_date, facts))
-    _flag_translation_changes(events, raw, spans, document_date, facts)
+    events.extend(implied_facts(raw, spans, document_date, facts))
+    flag_translation_changes(events, raw, spans, document_date, facts)
 
     events.sort(key=lambda e: (e["start_date"] == "", e["start_date"], e["sentence_id"]))  # stable
+    # Actors' CAMEO codes, when the entities stage gives them (a ``cameo`` column on mentions).
+    actor_codes = {i: c for i, c in zip(entity_ids, mentions.get("cameo") or []) if c}
+    for event in events:
+        event["quad_class"] = quad_class(event["cameo"])
+        event["goldstein"] = goldstein(event["cameo"])
+        for role in ("actor", "target"):
+            event[f"{role}_cameo"] = ";".join(actor_codes.get(i, "") for i in event[role].split(";") if i) \
+                if any(actor_codes.get(i) for i in event[role].split(";")) else ""
     columns = {name: [event.get(name) for event in events] for name in COLUMNS}  # drops the private "_span"
     columns["event_id"] = [f"ev{n:02d}" for n in range(1, len(events) + 1)]
     return columns
@@ -198,28 +199,7 @@ class _MentionList(list):
         return self[bisect.bisect_left(self.starts, start) : bisect.bisect_right(self.starts, end)]
 
 
-class _Sentence(NamedTuple):
-    sentence_id: int
-    start: int
-    end: int
-
-
-class _SentenceSpans(list):
-    """The sentences table as ``(sentence_id, start, end)`` tuples, in the table's order."""
-
-    def __init__(self, rows):
-        super().__init__(_Sentence(*row) for row in rows)
-        self.starts = [s.start for s in self]
-        self.ordered = all(s.start < s.end for s in self) and all(
-            a.end <= b.start for a, b in zip(self, self[1:]))
-
-
-def _spans(sentences: pd.DataFrame) -> _SentenceSpans:
-    return _SentenceSpans(zip(sentences["sentence_id"].tolist(), sentences["start"].tolist(),
-                              sentences["end"].tolist()))
-
-
-def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=None, nearby=None):
+def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=None, nearby=None, roles=None):
     """Events of one sentence: each trigger with the time expression nearest to it.
 
     ``inside`` (the time expressions starting in the sentence) and ``nearby`` (a part of
@@ -261,22 +241,28 @@ def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=No
             continue
         clause_start = _clause_start(raw, max(s_start, previous[0] if previous else s_start, start - 80), start)
         mood = "planned" if _PLANNED.search(raw[clause_start:start]) else "reported"
+        if _DENIED.search(raw[clause_start:start]):
+            mood = "denied"  # "did not meet", "denied visiting"
         next_start = triggers[index + 1][0] if index + 1 < len(triggers) else s_end
         window_end = min(next_start, timex.end if timex.start >= end else s_end)
         window_start = max(previous[0] if previous else s_start, timex.end if timex.end <= start else s_start)
-        actor = _pick_actor(raw, sentence_mentions, start)
-        place = _pick_place(raw, sentence_mentions, start, next_start)
-        target = _pick_target(raw, sentence_mentions, trigger.action, start, end, window_start, window_end, place)
+        parsed_actor, parsed_target = roles.of(start, sentence_mentions) if roles else ([], [])
+        actor = parsed_actor or pick_actor(raw, sentence_mentions, start)
+        place = pick_place(raw, sentence_mentions, start, next_start)
+        target = parsed_target or pick_target(raw, sentence_mentions, trigger.action, start, end, window_start,
+                                               window_end, place)
         cameo = trigger.cameo_planned if mood == "planned" else trigger.cameo
         if trigger.action == "participate" and _MILITARY.search(raw[end:window_end if window_end > end else s_end]):
             cameo = "062" if mood == "reported" else ""
+        if not cameo and mood == "reported":
+            cameo = verb_code(trigger.action)  # the CAMEO verb dictionary's default code
         record = {
             "sentence_id": sentence.sentence_id,
             "time_text": raw[timex.start : timex.end],
             "timex_value": timex.timex_value,
             "timex_mod": timex.timex_mod,
-            "start_date": _iso(timex.start_date),
-            "end_date": _iso(timex.end_date),
+            "start_date": iso(timex.start_date),
+            "end_date": iso(timex.end_date),
             "basis": "stated" if timex.rule in STATED_RULES else "resolved",
             "actor": ";".join(actor),
             "action": trigger.action,
@@ -322,59 +308,6 @@ def _clause_start(raw: str, start: int, end: int) -> int:
     return last.end() if last else start
 
 
-def _pick_actor(raw, mentions, trigger_start) -> list[str]:
-    """The nearest entity before the trigger (people before organisations before places)."""
-    # What follows "to", "in" or "at" is a destination or a place, not who acts.
-    before = [m for m in mentions
-              if m.end <= trigger_start and not _OBJECT_CUE.search(raw[max(0, m.start - 20) : m.start])]
-    if not before:
-        return []
-    ranks = [_ACTOR_RANK.get(m.type, 3) for m in before]
-    lowest = min(ranks)
-    best = [m for m, rank in zip(before, ranks) if rank == lowest]
-    ends = [m.end for m in best]
-    if len(set(ends)) == len(ends):
-        best.sort(key=lambda m: m.end)
-    else:  # ties: the order pandas' default (unstable) sort by "end" gives them
-        best = [best[i] for i in np.argsort(np.asarray(ends, dtype=np.int64), kind="quicksort")]
-    chosen = [best[-1]]
-    # "the Chinese and Indian troops": entities of the same kind joined by "and" act together.
-    for row in reversed(best[:-1]):
-        if re.fullmatch(r",?\s+and\s+", raw[row.end : chosen[0].start]):
-            chosen.insert(0, row)
-        else:
-            break
-    return _unique(m.entity_id for m in chosen)
-
-
-def _pick_place(raw, mentions, trigger_start, limit) -> list[str]:
-    """Places named after "in", "at" or "hosted by" between the trigger and the next one."""
-    places = []
-    for m in mentions:
-        if (m.start >= trigger_start and m.end <= limit and m.type in ("GPE", "UNKNOWN")
-                and _PLACE_CUE.search(raw[max(0, m.start - 20) : m.start])):
-            places.append(m.entity_id)
-    return _unique(places)
-
-
-def _pick_target(raw, mentions, action, start, end, window_start, window_end, place) -> list[str]:
-    after = [m for m in mentions if m.start >= end and m.end <= window_end and m.entity_id not in place]
-    if action == "visit":
-        # Visits go to places: named after the verb ("visited Kazakhstan") or just before it
-        # ("invited to Kazakhstan and Uzbekistan ... a state visit").
-        before = [m for m in mentions if m.start >= window_start and m.end <= start]
-        for group in (after, before):
-            places = [m.entity_id for m in group if m.type in ("GPE", "UNKNOWN")]
-            if places:
-                return _unique(places)
-        return []
-    if action == "announce":
-        return []
-    if not after:
-        return []
-    return [min(after, key=lambda m: (_TARGET_RANK.get(m.type, 4), m.start)).entity_id]
-
-
 def _anchor_to_event(record, raw, timex, mentions, earlier) -> None:
     """Date "on the day of X's meeting with Y" from the earlier event it names."""
     nearby = mentions.starting_in(timex.start, timex.end) if isinstance(mentions, _MentionList) else mentions
@@ -392,17 +325,25 @@ def _anchor_to_event(record, raw, timex, mentions, earlier) -> None:
 
 
 def _merge_repeats(events: list[dict]) -> list[dict]:
-    """One record per event: the same actor, action and target on overlapping dates are merged."""
+    """One record per event: the same actor, action and target on overlapping dates are merged.
+
+    Records are grouped by (actor, action, target) first, so each is compared only with the
+    few of its own group, never with every other record.
+    """
     kept: list[dict] = []
+    groups: dict[tuple, list[int]] = {}
     for event in events:
-        twin = next((k for k in kept if _same_event(k, event)), None)
-        if twin is None:
+        key = (event["actor"], event["action"], event["target"])
+        group = groups.setdefault(key, [])
+        index = next((i for i in group if _same_event(kept[i], event)), None)
+        if index is None:
+            group.append(len(kept))
             kept.append(event)
             continue
+        twin = kept[index]
         keep, drop = (twin, event) if BASES.index(twin["basis"]) <= BASES.index(event["basis"]) else (event, twin)
         keep["also_in"] = "; ".join(x for x in (keep["also_in"], f"{drop['sentence_id']}: {drop['time_text']}") if x)
-        if keep is event:
-            kept[kept.index(twin)] = event
+        kept[index] = keep
     return kept
 
 
@@ -428,140 +369,6 @@ def _summarise(record: dict, names: dict) -> str:
     return " ".join(parts)
 
 
-# ---------------------------------------------------------------- outside facts
-
-
-def load_outside_facts(path: Path | str | None = None) -> list[dict]:
-    """Read ``outside_facts.yml``: dated facts with a cited source, as a list of dicts."""
-    return copy.deepcopy(_outside_facts(path))
-
-
-def _outside_facts(path: Path | str | None = None) -> list[dict]:
-    """The parsed facts, shared (cached per file path and modification): callers must not mutate them."""
-    path = Path(path or FACTS_PATH)
-    try:
-        stat = path.stat()
-    except OSError:
-        stamp = None  # let the reader report the error
-    else:
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    return _read_outside_facts(str(path), stamp)
-
-
-@functools.lru_cache(maxsize=8)
-def _read_outside_facts(name: str, stamp) -> list[dict]:
-    path = Path(name)
-    try:
-        text = path.read_text(encoding="utf-8")
-        try:
-            data = yaml.load(text, Loader=_YAML_LOADER)
-        except yaml.YAMLError:
-            data = yaml.safe_load(text)  # the pure-Python parser's own words for the error
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: cannot read outside facts ({str(exc).splitlines()[0]})") from None
-    facts = (data or {}).get("facts") if isinstance(data, dict) else None
-    if not isinstance(facts, list):
-        raise InputError(f"{path}: expected a mapping with a 'facts' list")
-    required = ("id", "summary", "start_date", "end_date", "actor", "action", "source_key", "applies")
-    for fact in facts:
-        missing = [key for key in required if not fact.get(key)]
-        if missing:
-            raise InputError(f"{path}: fact {fact.get('id', '?')!r} lacks {', '.join(missing)}")
-        for key in ("start_date", "end_date"):
-            fact[key] = parse_date(str(fact[key])).isoformat()
-        fact["applies"] = [parse_date(str(day)) for day in fact["applies"]]
-        for check in fact.get("checks", []):
-            if check.get("verdict") not in VERDICTS:
-                raise InputError(f"{path}: fact {fact['id']!r}: verdict must be one of {', '.join(VERDICTS)}")
-    return facts
-
-
-def _applies(fact: dict, document_date: dt.date | None) -> bool:
-    # Without a document date nothing says the article belongs to the fact's time.
-    return document_date is not None and fact["applies"][0] <= document_date <= fact["applies"][1]
-
-
-def _implied_facts(raw, spans, document_date, facts) -> list[dict]:
-    events = []
-    for fact in facts:
-        if not _applies(fact, document_date):
-            continue
-        match = next((m for p in fact.get("implied_by", []) if (m := re.search(p, raw, re.IGNORECASE))), None)
-        if not match:
-            continue
-        start, end = fact["start_date"], fact["end_date"]
-        events.append({
-            "sentence_id": _sentence_of(spans, match.start()),
-            "time_text": "",
-            "timex_value": start if start == end else f"{start}/{end}",
-            "timex_mod": "",
-            "start_date": start,
-            "end_date": end,
-            "basis": "outside",
-            "actor": fact["actor"],
-            "action": fact["action"],
-            "target": fact.get("target") or "",
-            "cameo": str(fact.get("cameo") or ""),
-            "summary": fact["summary"],
-            "place": fact.get("place") or "",
-            "mood": "reported",
-            "trigger": "",
-            "evidence": match.group(0),
-            "source_key": fact["source_key"],
-            "flag": "",
-            "also_in": "",
-        })
-    return events
-
-
-def _checks(raw, spans, document_date, facts):
-    for fact in facts:
-        if not _applies(fact, document_date):
-            continue
-        for check in fact.get("checks", []):
-            for match in re.finditer(check["text"], raw):
-                yield fact, check, match, _sentence_of(spans, match.start())
-
-
-def compare_with_record(raw: str, sentences: pd.DataFrame, document_date: dt.date | None,
-                        facts: list[dict] | None = None) -> pd.DataFrame:
-    """What the text says next to what happened, with a verdict and the source for each."""
-    _check_inputs(raw, sentences)
-    document_date = _as_date(document_date)
-    facts = _outside_facts() if facts is None else facts
-    rows = [
-        (match.start(), {"sentence_id": sentence_id, "text_says": match.group(0), "verdict": check["verdict"],
-                         "record": " ".join(check["record"].split()), "fact_id": fact["id"],
-                         "source_key": fact["source_key"]})
-        for fact, check, match, sentence_id in _checks(raw, _spans(sentences), document_date, facts)
-    ]
-    rows.sort(key=lambda row: row[0])
-    return pd.DataFrame([row for _, row in rows], columns=RECORD_COLUMNS).astype({"sentence_id": "int64"})
-
-
-def _flag_translation_changes(events, raw, spans, document_date, facts) -> None:
-    """Flag events the translation misreports: the fact's own record, and text events that name it."""
-    for fact, check, match, sentence_id in _checks(raw, spans, document_date, facts):
-        if check["verdict"] not in ("translation changed", "garbled"):
-            continue
-        note = f'"{match.group(0)}": ' + " ".join(check["record"].split()).split(". ")[0].rstrip(".")
-        fact_ids = {fact["actor"], *str(fact.get("target") or "").split(";"), fact.get("place") or ""} - {""}
-        for event in events:
-            if event["basis"] == "outside":
-                concerned = event["summary"] == fact["summary"]
-            elif event["sentence_id"] != sentence_id:
-                concerned = False
-            else:
-                span = event.get("_span", (0, 0))
-                concerned = span[0] <= match.start() < span[1] or bool(
-                    fact_ids & set(f"{event['actor']};{event['target']};{event['place']}".split(";")))
-            if concerned and note not in event["flag"]:
-                event["flag"] = "; ".join(x for x in (event["flag"], note) if x)
-
-
-# ---------------------------------------------------------------- helpers
-
-
 def _capitalised_mentions(raw, sentences, timexes) -> pd.DataFrame:
     """Stand-in mentions when no entity table is given: capitalised word runs, ids made from them."""
     rows = []
@@ -578,125 +385,3 @@ def _capitalised_mentions(raw, sentences, timexes) -> pd.DataFrame:
             slug = re.sub(r"[^a-z0-9]+", "_", surface.lower()).strip("_")
             rows.append((sentence.sentence_id, start, match.end(), surface, slug, surface, "UNKNOWN", "unlinked"))
     return pd.DataFrame(rows, columns=MENTION_COLUMNS)
-
-
-def _sentence_of(spans: list[_Sentence], position: int) -> int:
-    """The first sentence holding ``position``, else the last one starting before it, else 0."""
-    if isinstance(spans, _SentenceSpans) and spans.ordered:
-        # Sorted, non-empty, non-overlapping: at most one holds the position, found by bisection.
-        i = bisect.bisect_right(spans.starts, position) - 1
-        return int(spans[i].sentence_id) if i >= 0 else 0
-    last = None
-    for sentence_id, start, end in spans:
-        if start <= position:
-            if position < end:
-                return int(sentence_id)
-            last = sentence_id
-    return int(last) if last is not None else 0
-
-
-def _unique(items) -> list[str]:
-    return list(dict.fromkeys(i for i in items if i))
-
-
-def _iso(date: dt.date | None) -> str:
-    return date.isoformat() if date else ""
-
-
-def _as_date(value) -> dt.date | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        return parse_date(value)
-    raise InputError(f"document date {value!r}: expected a date, an ISO string YYYY-MM-DD, or None")
-
-
-
-
-def _check_inputs(raw, sentences) -> None:
-    if not isinstance(raw, str):
-        raise InputError(f"raw text: expected a string, got {type(raw).__name__}")
-    require_columns(sentences, ["sentence_id", "start", "end"], "sentences")
-
-
-# ---------------------------------------------------------------- the timeline figure
-
-_BASIS_STYLE = {
-    "stated": {"color": "#1f5fa8", "linestyle": "-", "marker": "o", "markerfacecolor": "#1f5fa8"},
-    "resolved": {"color": "#d9730d", "linestyle": "--", "marker": "o", "markerfacecolor": "white"},
-    "outside": {"color": "#4d4d4d", "linestyle": ":", "marker": "s", "markerfacecolor": "#bdbdbd"},
-}
-
-
-def plot_timeline(events: pd.DataFrame, document_date: dt.date | None = None, label_width: int = 64):
-    """Dated events on a date axis: ranges as bars, basis by style, the document date marked.
-
-    Events more than ~60 days before the latest one go to a narrower left panel, so that a
-    2020 fact does not squeeze the September 2022 cluster into a dot.
-    """
-    import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-
-    require_columns(events, ["event_id", "start_date", "end_date", "basis", "summary"], "events")
-    document_date = _as_date(document_date)
-    dated = events[events.start_date.ne("") & events.end_date.ne("")].copy()
-    dated["first"] = pd.to_datetime(dated.start_date)
-    dated["last"] = pd.to_datetime(dated.end_date)
-    dated = dated.reset_index(drop=True)  # the chronology's own order: by start date, then sentence
-    if dated.empty:
-        fig, ax = plt.subplots(figsize=(7, 1.5))
-        ax.text(0.5, 0.5, "No event has a calendar date.", ha="center", va="center")
-        ax.set_axis_off()
-        return fig
-
-    latest = dated["last"].max()
-    recent_from = min(latest - pd.Timedelta(days=60), pd.Timestamp(document_date) if document_date else latest)
-    older = dated[dated["last"] < recent_from]
-    recent = dated[dated["last"] >= recent_from]
-    panels = [older, recent] if len(older) else [recent]
-    height = 0.36 * len(dated) + 1.4
-    fig, axes = plt.subplots(1, len(panels), figsize=(9.5, height), sharey=True, squeeze=False,
-                             gridspec_kw={"width_ratios": [1, 2.4][-len(panels):], "wspace": 0.06})
-    axes = axes[0]
-    for ax, panel in zip(axes, panels):
-        for row in dated.itertuples():
-            style = _BASIS_STYLE.get(row.basis, _BASIS_STYLE["stated"])
-            y = row.Index
-            if row.last > row.first:
-                ax.plot([row.first, row.last + pd.Timedelta(hours=20)], [y, y], color=style["color"],
-                        linestyle=style["linestyle"], linewidth=3, solid_capstyle="butt")
-            ax.plot([row.first], [y], marker=style["marker"], color=style["color"],
-                    markerfacecolor=style["markerfacecolor"], markersize=6, linestyle="none")
-        pad = pd.Timedelta(days=3 if panel is recent else 30)
-        ax.set_xlim(panel["first"].min() - pad, panel["last"].max() + pad)
-        ax.grid(axis="x", color="#e5e5e5", linewidth=0.6)
-        locator = mdates.AutoDateLocator(minticks=2, maxticks=6 if panel is recent else 3)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b" if panel is recent else "%b %Y"))
-        ax.tick_params(axis="x", labelsize=8)
-    if document_date:
-        axes[-1].axvline(pd.Timestamp(document_date), color="#b2182b", linewidth=1.2, linestyle="-.")
-    if len(axes) == 2:
-        axes[0].spines["right"].set_visible(False)
-        axes[1].spines["left"].set_visible(False)
-        axes[1].tick_params(axis="y", length=0)
-        for ax, x in ((axes[0], 1), (axes[1], 0)):  # the "//" marks of a broken axis
-            ax.plot([x, x], [0, 0], transform=ax.transAxes, marker=[(-1, -1), (1, 1)], markersize=8,
-                    color="black", clip_on=False, linestyle="none")
-    labels = [_shorten(f"{row.event_id}  {row.summary}", label_width) for row in dated.itertuples()]
-    axes[0].set_yticks(range(len(dated)), labels, fontsize=8)
-    axes[0].set_ylim(len(dated) - 0.5, -0.5)
-    handles = [Line2D([], [], label=f"{basis}", linewidth=2, **style) for basis, style in _BASIS_STYLE.items()]
-    if document_date:
-        handles.append(Line2D([], [], color="#b2182b", linestyle="-.", label=f"document date {document_date.isoformat()}"))
-    fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=len(handles), fontsize=8, frameon=False)
-    return fig
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

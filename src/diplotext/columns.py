@@ -59,6 +59,8 @@ TABLES = {
     "entities": ENTITY_COLUMNS,
     "sentiment": SENTIMENT_COLUMNS,
     "chronology": CHRONOLOGY_COLUMNS,
+    "times": TIMES_COLUMNS,
+    "quotes": QUOTES_COLUMNS,
 }
 
 

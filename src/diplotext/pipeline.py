@@ -20,7 +20,8 @@ from .export import render_rows
 from .parse import parse_many
 from .segment import sentence_columns, sentences_frame
 from .sentiment import sentiment_columns, sentiment_frame
-from .timex import find
+from .quotes import quote_columns, quotes_frame
+from .times import dateline_date, find_times, time_columns, times_frame
 
 # How each table's plain columns become the DataFrame its stage function returns.
 FRAMES = {
@@ -29,6 +30,8 @@ FRAMES = {
     "entities": entities_frame,
     "sentiment": sentiment_frame,
     "chronology": chronology_frame,
+    "times": times_frame,
+    "quotes": quotes_frame,
 }
 
 
@@ -36,7 +39,8 @@ def analyze(article: Article | Path | str, published: str | None = None) -> dict
     """Analyse one article; return its tables by name, in pipeline order.
 
     The tables are those of ``segment``, ``find_mentions``, ``summarise_entities``,
-    ``score_sentences`` and ``build_chronology`` called in turn (tests/test_cli.py checks it).
+    ``score_sentences``, ``build_chronology``, ``build_times`` and ``find_quotes`` called in turn
+    (tests/test_cli.py checks it).
     """
     return {name: FRAMES[name](columns) for name, columns in analyze_columns(article, published).items()}
 
@@ -55,16 +59,22 @@ def analyze_columns(article: Article | Path | str, published: str | None = None)
 def _run_stages(articles: list[Article]) -> list[dict[str, dict[str, list]]]:
     """Each article's tables as plain columns, running one stage over all of them before the next."""
     raws = [article.raw for article in articles]
-    dates = [article.published for article in articles]
+    # Without a date in the metadata, a dateline's date ("MANILA, Dec. 6 (Xinhua)") is the document's.
+    dates = [article.published or dateline_date(article.raw) for article in articles]
+    date_sources = ["metadata" if article.published else "dateline" for article in articles]
     sentences = [sentence_columns(raw) for raw in raws]
     docs = parse_many(raws)  # the one parse of each article; later stages read it
     mentions = [mention_columns(raw, s, published=date, doc=doc) for raw, s, date, doc in zip(raws, sentences, dates, docs)]
     entities = [entity_columns(m) for m in mentions]
     sentiment = [sentiment_columns(s, doc=doc) for s, doc in zip(sentences, docs)]
-    timexes = [find(raw, date) for raw, date in zip(raws, dates)]
-    chronology = [chronology_columns(raw, s, date, m, timexes=t)
-                  for raw, s, date, m, t in zip(raws, sentences, dates, mentions, timexes)]
-    return [dict(zip(FRAMES, tables)) for tables in zip(sentences, mentions, entities, sentiment, chronology)]
+    quotes = [quote_columns(s, m, doc) for s, m, doc in zip(sentences, mentions, docs)]
+    timexes = [find_times(raw, date, doc) for raw, date, doc in zip(raws, dates, docs)]
+    times = [time_columns(raw, s, t, date, source)
+             for raw, s, t, date, source in zip(raws, sentences, timexes, dates, date_sources)]
+    chronology = [chronology_columns(raw, s, date, m, timexes=t, doc=doc)
+                  for raw, s, date, m, t, doc in zip(raws, sentences, dates, mentions, timexes, docs)]
+    return [dict(zip(FRAMES, tables))
+            for tables in zip(sentences, mentions, entities, sentiment, chronology, times, quotes)]
 
 
 def analyze_file_to_csv(path: Path, published: str | None = None) -> tuple[Path, dict | None, str | None]:

@@ -1,0 +1,148 @@
+"""Times and quotes stages on small texts written for the tests."""
+
+import datetime as dt
+
+from diplotext.parse import parse
+from diplotext.pipeline import analyze_columns
+from diplotext.quotes import quote_columns
+from diplotext.segment import sentence_columns
+from diplotext.times import dateline_date, find_times, time_columns
+
+FRIDAY = dt.date(2024, 3, 15)  # a Friday
+
+
+def times(text, date=FRIDAY):
+    sentences = sentence_columns(text)
+    columns = time_columns(text, sentences, find_times(text, date, parse(text)), date)
+    return {t: (v, s, e) for t, v, s, e in zip(columns["text"], columns["timex_value"], columns["start_date"],
+                                               columns["end_date"])}
+
+
+def test_weekday_follows_the_tense_of_its_verb():
+    found = times("The minister arrived on Tuesday. She will leave for Rome on Wednesday.")
+    assert found["Tuesday"][1] == "2024-03-12"  # past: the Tuesday before
+    assert found["Wednesday"][1] == "2024-03-20"  # future: the next Wednesday
+    assert times("The envoy said Friday that talks failed.")["Friday"][1] == "2024-03-15"  # the day itself
+
+
+def test_weeks_decades_durations_and_vague_references():
+    found = times("Officials met earlier this week and will meet again next week. Ties have been tense since "
+                  "the late 1960s. The two-day visit follows more than two years of silence. He recently spoke.")
+    assert found["earlier this week"][1:] == ("2024-03-11", "2024-03-14")
+    assert found["next week"] == ("2024-W12", "2024-03-18", "2024-03-24")
+    assert found["the late 1960s"][1:] == ("1967-01-01", "1969-12-31")
+    assert found["two-day"] == ("P2D", "", "")
+    assert found["more than two years"] == ("P2Y", "", "")
+    assert found["recently"] == ("PAST_REF", "", "")
+
+
+def test_that_day_takes_the_date_before_it():
+    found = times("The ministers met on March 3. On that day, a deal was signed.")
+    assert found["On that day"][1] == "2024-03-03"
+
+
+def test_dateline_sets_a_missing_document_date(tmp_path):
+    text = "HANOI, Dec. 6, 2023 (Wire) -- The talks ended on Tuesday, officials said."
+    assert dateline_date(text) == dt.date(2023, 12, 6)
+    path = tmp_path / "wire.txt"
+    path.write_text(text, encoding="utf-8")
+    tables = analyze_columns(path)
+    row = tables["times"]["text"].index("Tuesday")
+    assert tables["times"]["start_date"][row] == "2023-12-05"
+    assert "dateline" in tables["times"]["anchor"][row]
+
+
+def quotes(text, mentions=None):
+    columns = quote_columns(sentence_columns(text), mentions, parse(text))
+    return list(zip(columns["sentence_id"], columns["speaker"], columns["kind"]))
+
+
+def test_a_quotation_over_three_sentences_then_narration():
+    text = ('Foreign Minister Maria Lindqvist spoke in Oslo on Monday. She said: "We want peace. '
+            'We want trade. We want our neighbours safe." The weather was cold. Lindqvist later left the city.')
+    found = quotes(text)
+    assert [(s, who) for s, who, _ in found] == [(2, "Maria Lindqvist"), (3, "Maria Lindqvist"), (4, "Maria Lindqvist")]
+    assert [kind for *_, kind in found] == ["direct", "continued", "continued"]
+
+
+def test_according_to_and_anonymous_sources():
+    text = ("According to Ambassador Peter Holm, the deal is close. Officials said the talks would resume. "
+            "Holm added that both sides agreed.")
+    found = quotes(text)
+    assert found == [(1, "Peter Holm", "according_to"), (3, "Peter Holm", "indirect")]
+
+
+def test_a_new_speaker_is_not_carried_over():
+    text = ('"We will not yield," Prime Minister Anna Berg said. Trade Minister Jonas Falk said the talks were useful.')
+    assert [who for _, who, _ in quotes(text)] == ["Anna Berg", "Jonas Falk"]
+
+
+def test_events_from_the_parse_with_cameo_class_goldstein_and_mood():
+    from diplotext.chronology import build_chronology
+    from diplotext.entities import find_mentions
+    from diplotext.segment import segment
+
+    text = ("On 3 May 2021, Russian President Vladimir Putin met Xi Jinping in Moscow. "
+            "On 4 May 2021, Russia did not sign the treaty. On 6 May 2021, Russia invaded Ukraine.")
+    sentences = segment(text)
+    mentions = find_mentions(text, sentences, published=FRIDAY)
+    events = build_chronology(text, sentences, FRIDAY, mentions, doc=parse(text), facts=[]).set_index("action")
+    assert events.loc["meet", ["actor", "target", "cameo", "quad_class", "goldstein", "mood"]].tolist() == [
+        "vladimir_putin", "xi_jinping", "040", "verbal cooperation", 1.0, "reported"]
+    assert events.loc["sign", "mood"] == "denied"
+    assert events.loc["invade", ["actor", "target", "quad_class", "goldstein"]].tolist() == [
+        "russia", "ukraine", "material conflict", -10.0]
+
+
+def test_repeated_events_are_merged_and_say_where_from():
+    from diplotext.chronology import build_chronology
+    from diplotext.segment import segment
+
+    text = "Xi Jinping met Vladimir Putin on 15 September 2022. On 15 September 2022, Xi Jinping met Vladimir Putin."
+    events = build_chronology(text, segment(text), FRIDAY, doc=parse(text), facts=[])
+    assert len(events) == 1 and events.also_in.iloc[0] == "2: On 15 September 2022"
+
+
+def test_parts_of_days_are_times():
+    found = times("The talks ended on Tuesday evening. Shelling went on overnight.")
+    assert found["Tuesday evening"] == ("2024-03-12TEV", "2024-03-12", "2024-03-12")
+    assert found["overnight"][0] == "2024-03-15TNI"
+
+
+def test_seed_speakers(seed):
+    from diplotext.pipeline import analyze_columns
+
+    quotes = analyze_columns(seed)["quotes"]
+    rows = set(zip(quotes["sentence_id"], quotes["speaker_entity_id"], quotes["kind"]))
+    assert {(3, "xinhua", "according_to"), (5, "yang_jiechi", "indirect"), (8, "mfa_china", "indirect"),
+            (12, "bloomberg", "according_to")} <= rows
+    assert not {sentence for sentence, *_ in rows} & {4, 7, 9, 10, 11, 13, 14}  # narration: no speaker
+
+
+def test_a_surname_is_the_person_this_article_named():
+    text = "Chinese diplomat Yang Tao met reporters on Monday. Yang said the talks went well."
+    assert quotes(text) == [(2, "Yang Tao", "indirect")]
+
+
+def test_cameo_verbs_regenerate_from_the_dictionary():
+    """data/cameo/cameo_verbs.tsv is what tools/build_cameo.py makes of PETRARCH2's CAMEO.2.0.txt."""
+    import importlib.util
+
+    import pytest
+
+    from diplotext.cameo import CAMEO_DIR, goldstein, quad_class, verb_code
+
+    # The dictionary as vendored beside the project (../shared/vendor/petrarch2), if it is there.
+    places = [root / "shared" / "vendor" / "petrarch2" / "CAMEO.2.0.txt" for root in CAMEO_DIR.parents[2:4]]
+    source = next((path for path in places if path.exists()), None)
+    if source is None:
+        pytest.skip("the PETRARCH2 dictionary is not on this machine")
+    spec = importlib.util.spec_from_file_location("build_cameo", CAMEO_DIR.parents[1] / "tools" / "build_cameo.py")
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    verbs = build.build(source)
+    committed = (CAMEO_DIR / "cameo_verbs.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    assert committed == [f"{v}\t{c}" for v, c in sorted(verbs.items())]
+    assert (verb_code("meet"), verb_code("visit"), verb_code("host")) == ("040", "042", "043")
+    assert (goldstein("190"), quad_class("190"), goldstein("057"), quad_class("057")) == (
+        -10.0, "material conflict", 8.0, "verbal cooperation")
