@@ -155,7 +155,7 @@ def chronology_columns(raw: str, sentences: dict[str, list], document_date: dt.d
 
     events.sort(key=lambda e: (e["start_date"] == "", e["start_date"], e["sentence_id"]))  # stable
     # Actors' CAMEO codes, when the entities stage gives them (a ``cameo`` column on mentions).
-    actor_codes = {i: c for i, c in zip(entity_ids, mentions.get("cameo") or []) if c}
+    actor_codes = {i: c for i, c in zip(entity_ids, mentions.get("cameo") or []) if isinstance(c, str) and c}
     for event in events:
         event["quad_class"] = quad_class(event["cameo"])
         event["goldstein"] = goldstein(event["cameo"])
