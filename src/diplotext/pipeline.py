@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,21 +89,30 @@ def analyze_batch_to_csv(paths: list[Path], published: str | None = None) -> lis
     good = [(path, article) for path, article, error in loaded if error is None]
     try:
         tables = iter(_run_stages([article for _, article in good]))
-    except (InputError, OSError):  # not expected once loaded: redo one by one to tell which file
+        rendered = {path: render_rows(path.stem, next(tables)) for path, _ in good}
+    except Exception:  # noqa: BLE001 - one article broke a stage: redo one by one, so only it is lost
         return [_one_of_a_batch(path, lambda path=path: render_rows(path.stem, analyze_columns(path, published)))
                 for path in paths]
-    return [(path, render_rows(path.stem, next(tables)), None) if error is None else (path, None, error)
-            for path, _, error in loaded]
+    return [(path, rendered[path], None) if error is None else (path, None, error) for path, _, error in loaded]
 
 
 def _one_of_a_batch(path: Path, work) -> tuple[Path, object, str | None]:
-    """``(path, work(), None)``, or ``(path, None, the one-line error)`` for bad input."""
+    """``(path, work(), None)``, or ``(path, None, the one-line error)``: for bad input, and for
+    an article that makes a stage fail, so that one article never costs the others' rows."""
     try:
         return path, work(), None
-    except InputError as exc:
-        return path, None, str(exc)
-    except OSError as exc:
-        return path, None, f"{path}: {exc.strerror or exc}"
+    except Exception as exc:  # noqa: BLE001
+        return path, None, describe_failure(path, exc)
+
+
+def describe_failure(path: Path, exc: Exception) -> str:
+    """One line saying why ``path`` could not be analysed."""
+    if isinstance(exc, InputError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{path}: {exc.strerror or exc}"
+    detail = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"{path}: the analysis failed ({type(exc).__name__}{': ' + detail if detail else ''})"
 
 
 def _analyze_batch_to_csv_args(args):
@@ -117,9 +128,17 @@ def warm_up() -> None:
 _WARM_UP_TEXT = "On 15 September 2022, Xi Jinping met Vladimir Putin in Samarkand. The talks went well."
 
 
+def available_cores() -> int:
+    """The processors this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def analyze_many(paths: list[Path], published: str | None = None, jobs: int | None = None) -> Iterator[tuple]:
-    """Yield ``analyze_file_to_csv`` results for ``paths`` in order, using ``jobs`` processes."""
-    jobs = jobs or os.cpu_count() or 1
+    """Yield ``analyze_file_to_csv`` results for ``paths`` in order, using ``jobs`` processes
+    (at most one per core and one per article)."""
+    jobs = max(1, min(jobs or available_cores(), available_cores(), len(paths)))
     # Batches of up to 32 articles: few messages between processes, stages run across a batch.
     size = max(1, min(32, len(paths) // (jobs * 8)))
     batches = [(paths[i : i + size], published) for i in range(0, len(paths), size)]
@@ -129,6 +148,37 @@ def analyze_many(paths: list[Path], published: str | None = None, jobs: int | No
         return
     warm_up()
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(processes=jobs) as pool:
+    with context.Pool(processes=jobs, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         for results in pool.imap(_analyze_batch_to_csv_args, batches):  # in input order
             yield from results
+
+
+def _start_worker(parent: int) -> None:
+    """A worker leaves Ctrl-C and SIGTERM to the parent, which stops the pool (so one line is
+    printed, not a traceback per worker), and ends when the parent ends, however it ends."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if not _kill_me_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the parent ended before this worker got here
+        os._exit(1)
+
+
+def _kill_me_with_parent() -> bool:
+    """Ask Linux to send SIGKILL to this process when its parent dies; False elsewhere."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # 1 is PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    """Where there is no prctl: check every second that the parent is still there."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
