@@ -91,7 +91,7 @@ def parse_date(value: str) -> dt.date:
     """Parse a ``YYYY-MM-DD`` date (spaces around it are ignored), or raise InputError saying
     what is wrong."""
     text = str(value).strip()
-    if re.fullmatch(r"[0-9]{4}-W[0-9]{2}(-?[0-9])?", text, flags=re.IGNORECASE):
+    if re.fullmatch(r"[0-9]{4}-?W[0-9]{2}(-?[0-9])?", text, flags=re.IGNORECASE):
         raise InputError(f"invalid date {value!r}: an ISO week date; give the calendar date as YYYY-MM-DD")
     try:
         if not _ISO_DATE.fullmatch(text):
