@@ -247,8 +247,8 @@ def test_a_second_writer_is_refused(tmp_path):
     assert (out / LOCK_NAME).exists() and (out / "sentences.csv").exists()
 
 
-def make_slow_corpus(folder, count=60, copies=12):
-    """Articles of a dozen seeds each: a run long enough to be stopped half-way."""
+def make_slow_corpus(folder, count=60, copies=3):
+    """Articles of three seeds each: a run long enough to be stopped half-way."""
     folder.mkdir()
     text = "\n\n".join([SEED_ARTICLE.read_text(encoding="utf-8")] * copies)
     for i in range(count):
