@@ -82,11 +82,12 @@ def forget(root: Path = REPO_ROOT) -> None:
     shutil.rmtree(root / "_build" / ".doctrees", ignore_errors=True)
 
 
-def clean_downloads(article: Path, root: Path = REPO_ROOT, re_executing: bool = True) -> None:
+def clean_downloads(article: Path, root: Path = REPO_ROOT, re_executing: bool = True, site: bool = True) -> None:
     """Start the site's downloads afresh: Sphinx copies every file the pages link to into
-    ``_build/html/_downloads`` on each build, so that folder is emptied; the article's own CSV
-    folder is emptied when the notebooks that write it are about to run again."""
-    shutil.rmtree(root / "_build" / "html" / "_downloads", ignore_errors=True)
+    ``_build/html/_downloads`` on each HTML build, so that folder is emptied (``site``); the
+    article's own CSV folder is emptied when the notebooks that write it are about to run again."""
+    if site:
+        shutil.rmtree(root / "_build" / "html" / "_downloads", ignore_errors=True)
     if re_executing:
         shutil.rmtree(root / "_build" / "downloads" / Path(article).stem, ignore_errors=True)
 
@@ -106,7 +107,7 @@ def build(article: Path, root: Path = REPO_ROOT, command: list[str] | None = Non
     dropped = refresh(article, root)
     print("inputs changed: notebooks will be re-executed" if dropped else "inputs unchanged: cached outputs reused",
           file=sys.stderr)
-    clean_downloads(article, root, re_executing=dropped)
+    clean_downloads(article, root, re_executing=dropped, site="--builder" not in extra)  # another builder: not the site
     if command is None:
         jupyter_book = shutil.which("jupyter-book", path=str(Path(sys.executable).parent)) or "jupyter-book"
         command = [jupyter_book, "build", str(root), "-W", "-n", "--keep-going", *extra]
