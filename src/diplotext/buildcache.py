@@ -8,8 +8,8 @@ executions are dropped and the notebooks touched, so Sphinx reads and myst-nb re
 ``python -m diplotext.buildcache --build`` is what ``make book`` runs: it checks the article,
 refreshes the cache, starts the site's downloads afresh and runs ``jupyter-book build``. The
 article comes from the environment (``DIPLOTEXT_MAKE_ARTICLE``, which ``make`` sets from
-``ARTICLE``, else ``DIPLOTEXT_ARTICLE``), never through a shell command line, so any file name works and none is run.
-A failed build forgets its fingerprint and Sphinx's saved environment, so the next build
+``ARTICLE``, else ``DIPLOTEXT_ARTICLE``), never through a shell command line, so any file
+name works and nothing in it is run. A failed build forgets its fingerprint and Sphinx's saved environment, so the next build
 executes and reads everything again and fails the same way instead of reusing outputs.
 """
 
@@ -107,7 +107,8 @@ def build(article: Path, root: Path = REPO_ROOT, command: list[str] | None = Non
     dropped = refresh(article, root)
     print("inputs changed: notebooks will be re-executed" if dropped else "inputs unchanged: cached outputs reused",
           file=sys.stderr)
-    clean_downloads(article, root, re_executing=dropped, site="--builder" not in extra)  # another builder: not the site
+    # Another builder (singlehtml for the PDF) leaves the HTML site's downloads as they are.
+    clean_downloads(article, root, re_executing=dropped, site="--builder" not in extra)
     if command is None:
         jupyter_book = shutil.which("jupyter-book", path=str(Path(sys.executable).parent)) or "jupyter-book"
         command = [jupyter_book, "build", str(root), "-W", "-n", "--keep-going", *extra]

@@ -48,7 +48,7 @@ def analyze_one(path: Path, published: str | None, out: Path) -> int:
         article = load_article(path, published=published)
         try:
             tables = analyze(article)
-        except Exception as exc:  # noqa: BLE001 - a stage failed on this article: say so on one line
+        except Exception as exc:  # a stage failed on this article: say so on one line
             raise InputError(describe_failure(path, exc)) from None
         write_tables(tables, out)
     print(f"wrote {path.name}'s tables to {out}")

@@ -38,6 +38,7 @@ from .errors import InputError
 _PLAIN_KINDS = frozenset("biufO")
 # The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
 FORMULA_START = frozenset("=+-@\t\r")
+_FIRST_CHARACTER = operator.itemgetter(slice(0, 1))
 # A cell that is a plain number (``-0.3``, ``+5``) is read as that number, never as a formula.
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 LOCK_NAME = ".diplotext.lock"
@@ -50,9 +51,6 @@ def prepare_out(out: Path | str) -> Path:
         raise InputError(f"{out}: exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
     return out
-
-
-_FIRST_CHARACTER = operator.itemgetter(slice(0, 1))
 
 
 def neutralise(value):

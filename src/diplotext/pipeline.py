@@ -90,7 +90,7 @@ def analyze_batch_to_csv(paths: list[Path], published: str | None = None) -> lis
     try:
         tables = iter(_run_stages([article for _, article in good]))
         rendered = {path: render_rows(path.stem, next(tables)) for path, _ in good}
-    except Exception:  # noqa: BLE001 - one article broke a stage: redo one by one, so only it is lost
+    except Exception:  # one article broke a stage: redo one by one, so only it is lost
         return [_one_of_a_batch(path, lambda path=path: render_rows(path.stem, analyze_columns(path, published)))
                 for path in paths]
     return [(path, rendered[path], None) if error is None else (path, None, error) for path, _, error in loaded]
@@ -101,7 +101,7 @@ def _one_of_a_batch(path: Path, work) -> tuple[Path, object, str | None]:
     an article that makes a stage fail, so that one article never costs the others' rows."""
     try:
         return path, work(), None
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         return path, None, describe_failure(path, exc)
 
 
