@@ -62,7 +62,7 @@ def analyze_folder(paths: list[Path], published: str | None, out: Path, jobs: in
     from .pipeline import available_cores
 
     limit = min(len(paths), available_cores())
-    if jobs is not None and jobs > limit:
+    if jobs is not None and jobs > limit and not dask:
         print(f"note: --jobs {jobs} lowered to {limit} ({len(paths)} articles, {available_cores()} cores)",
               file=sys.stderr)
     jobs = min(jobs or limit, limit)
