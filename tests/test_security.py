@@ -158,17 +158,47 @@ def test_an_article_that_breaks_a_stage_costs_only_its_own_rows(tmp_path, monkey
     assert_one_error_line(one, "bad.txt: the analysis failed (RecursionError")
 
 
-def test_jobs_are_capped_at_articles_and_cores(tmp_path, monkeypatch):
-    started = []
-    real_pool = pipeline.multiprocessing.pool.Pool
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX signals")
+def test_a_worker_killed_mid_run_costs_only_its_article(tmp_path, monkeypatch):
+    """A worker process that dies (as the kernel kills one that runs out of memory) must not
+    hang the run: its article is reported, every other article is written."""
+    if pipeline.available_cores() < 2:
+        pytest.skip("one core: folders run in one process")
+    run_stages, parent = pipeline._run_stages, os.getpid()
 
-    class CountingPool(real_pool):
-        def __init__(self, processes=None, *args, **kwargs):
+    def dies_on_crash(articles):
+        if os.getpid() != parent and any("CRASH" in article.raw for article in articles):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return run_stages(articles)
+
+    monkeypatch.setattr(pipeline, "_run_stages", dies_on_crash)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(7):
+        write_article(folder, f"good_{i}")
+    write_article(folder, "good_3_crash", text="CRASH. Xi met Putin.")
+    started = time.monotonic()
+    result = run_cli("analyze", folder, "--jobs", "2", "--out", tmp_path / "out")
+    assert time.monotonic() - started < 60
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"error: {folder / 'good_3_crash.txt'}: the process analysing it "
+                                          "was killed by signal 9 (out of memory?)"]
+    sentences = read_csv(tmp_path / "out" / "sentences.csv")
+    assert sentences.groupby("article").size().to_dict() == {f"good_{i}": 2 for i in range(7)}
+    assert sentences.article.tolist() == sorted(sentences.article)  # still in input order
+
+
+def test_jobs_are_capped_at_articles_and_cores(tmp_path, monkeypatch):
+    from diplotext import workers
+
+    started = []
+
+    class CountingPool(workers.ProcessPoolExecutor):
+        def __init__(self, processes, *args, **kwargs):
             started.append(processes)
             super().__init__(processes, *args, **kwargs)
 
-    monkeypatch.setattr(pipeline.multiprocessing.context.ForkContext, "Pool",
-                        lambda self, processes=None, **kw: CountingPool(processes, context=self, **kw))
+    monkeypatch.setattr(workers, "ProcessPoolExecutor", CountingPool)
     folder = tmp_path / "corpus"
     folder.mkdir()
     for i in range(4):

@@ -6,10 +6,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from .parse import parse_many
 from .segment import sentence_columns, sentences_frame
 from .sentiment import sentiment_columns, sentiment_frame
 from .timex import find
+from .workers import imap_in_order
 
 # How each table's plain columns become the DataFrame its stage function returns.
 FRAMES = {
@@ -147,38 +146,15 @@ def analyze_many(paths: list[Path], published: str | None = None, jobs: int | No
             yield from analyze_batch_to_csv(*batch)
         return
     warm_up()
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(processes=jobs, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
-        for results in pool.imap(_analyze_batch_to_csv_args, batches):  # in input order
-            yield from results
+    for results in imap_in_order(_analyze_batch_to_csv_args, batches, jobs,
+                                 one_by_one=lambda batch: [([path], batch[1]) for path in batch[0]],
+                                 died=_died):
+        yield from results
 
 
-def _start_worker(parent: int) -> None:
-    """A worker leaves Ctrl-C and SIGTERM to the parent, which stops the pool (so one line is
-    printed, not a traceback per worker), and ends when the parent ends, however it ends."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if not _kill_me_with_parent():
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the parent ended before this worker got here
-        os._exit(1)
+def _died(batch: tuple, exitcode: int) -> list[tuple[Path, None, str]]:
+    """The result of a one-file batch whose process died: that file's one-line error."""
+    how = f"was killed by signal {-exitcode}" if exitcode < 0 else f"exited with code {exitcode}"
+    cause = " (out of memory?)" if exitcode == -signal.SIGKILL else ""
+    return [(path, None, f"{path}: the process analysing it {how}{cause}") for path in batch[0]]
 
-
-def _kill_me_with_parent() -> bool:
-    """Ask Linux to send SIGKILL to this process when its parent dies; False elsewhere."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # 1 is PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return False
-
-
-def _watch_parent(parent: int) -> None:
-    """Where there is no prctl: check every second that the parent is still there."""
-    import time
-
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(1)
