@@ -1,11 +1,12 @@
 """Worker processes for a folder: results in input order, and no run lost to one process.
 
-``imap_in_order`` is ``multiprocessing.Pool.imap`` with three guarantees that pool lacks:
-workers leave Ctrl-C and SIGTERM to the parent (which stops the pool and prints one line);
+``imap_in_order`` works like ``multiprocessing.Pool.imap``, with three guarantees that pool
+lacks: workers leave Ctrl-C and SIGTERM to the parent (which stops them and prints one line);
 workers end when the parent ends, even by SIGKILL; and a worker that dies (killed for memory,
-a crash in a C extension) does not hang the run. The plain pool replaces a dead worker but
-waits for its task forever; here the remaining items are then run one per process, so the
-item that kills its process is reported and every other item is kept.
+a crash in a C extension) does not hang the run. ``multiprocessing.Pool`` replaces a dead
+worker but waits for its task forever, and can then hang when stopped; the process pool of
+``concurrent.futures`` reports the death, and the items not yet done then run one per
+process, so the item that kills its process is reported and every other item is kept.
 """
 
 from __future__ import annotations
