@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 READY := $(VENV)/.installed
 # Build the whole book for another article: make book ARTICLE=path/to/article.txt
 ARTICLE ?=
+# `make book` hands the name to Python through the environment, unexpanded: never through a
+# shell command line, so spaces, quotes, `$` and backquotes in it are only characters.
+export DIPLOTEXT_MAKE_ARTICLE := $(value ARTICLE)
+unexport ARTICLE
 
 .PHONY: book test test-fast setup lock lab clean bench
 
@@ -18,8 +22,7 @@ $(READY): requirements.lock requirements-model.lock pyproject.toml
 	touch $(READY)
 
 book: $(READY)
-	DIPLOTEXT_ARTICLE="$(abspath $(ARTICLE))" $(BIN)/python -m diplotext.buildcache
-	DIPLOTEXT_ARTICLE="$(abspath $(ARTICLE))" $(BIN)/jupyter-book build . -W -n --keep-going
+	$(BIN)/python -m diplotext.buildcache --build
 
 # The optional Dask extra, installed for the tests of the --dask path.
 $(VENV)/.dask-installed: $(READY) requirements-dask.lock

@@ -26,7 +26,7 @@ $(SITE_TOOLS): tools/package.json tools/package-lock.json
 
 # The single-page build shares the execution cache with `make book`, then Chromium prints it.
 pdf: $(READY) chromium
-	DIPLOTEXT_ARTICLE="$(abspath $(ARTICLE))" $(BIN)/jupyter-book build . --builder singlehtml -W -n --keep-going
+	$(BIN)/python -m diplotext.buildcache --build --builder singlehtml
 	mkdir -p $(dir $(PDF)) && rm -f $(PDF) && cp $(PDF_SOURCE) $(PDF_PAGE)
 	profile=$$(mktemp -d) && \
 	"$(CHROMIUM)" $(CHROMIUM_FLAGS) --user-data-dir="$$profile" --no-pdf-header-footer \

@@ -1,16 +1,30 @@
-"""The corpus: the seed is the shared seed byte for byte, with validated metadata."""
+"""The corpus: the seed is unchanged byte for byte, with validated metadata."""
 
 import datetime as dt
+import hashlib
 
 import pytest
 
 from diplotext import InputError, load_article
-from diplotext.corpus import REPO_ROOT, SEED_ARTICLE, decode, parse_date
+from diplotext.corpus import SEED_ARTICLE, decode, parse_date
 
 
-def test_seed_is_the_shared_seed_byte_for_byte():
-    shared = REPO_ROOT.parent / "shared" / "seeds" / "000_df2554226677b3d4.txt"
-    assert SEED_ARTICLE.read_bytes() == shared.read_bytes()
+def test_seed_matches_the_sha256_in_its_metadata(seed):
+    """The seed's metadata records the SHA-256 of the original file; the file still has it."""
+    recorded = seed.meta["sha256"]
+    assert recorded == "e6548f6a826f094c1d68670c60e8994b1d36cd3d1c1bf2f383947b94b32a5a36"
+    assert hashlib.sha256(SEED_ARTICLE.read_bytes()).hexdigest() == recorded
+
+
+def test_an_edited_article_is_refused_by_its_sha256(tmp_path):
+    (tmp_path / "a.txt").write_bytes(SEED_ARTICLE.read_bytes().replace(b"Chinese official", b"Chinese officer", 1))
+    (tmp_path / "a.yml").write_bytes(SEED_ARTICLE.with_suffix(".yml").read_bytes())
+    with pytest.raises(InputError, match="do not match the sha256 in a.yml"):
+        load_article(tmp_path / "a.txt")
+    (tmp_path / "a.yml").write_text("title: null\nsource: X\nlanguage: en\npublished: null\n"
+                                    "published_basis: unknown\nsha256: E6548F6A\n", encoding="utf-8")
+    with pytest.raises(InputError, match="field 'sha256' must be 64 lower-case hexadecimal digits"):
+        load_article(tmp_path / "a.txt")
 
 
 def test_seed_metadata(seed):

@@ -5,6 +5,15 @@
     >>> tables["sentences"].head()
 """
 
+import os as _os
+import sys as _sys
+
+# `python -m diplotext` puts the current folder first on sys.path, so a file there named like a
+# module (csv.py, concurrent.py) would be imported instead of it. The package needs nothing from
+# that folder; while `-m` is importing it (sys.argv[0] is "-m" then), drop that entry.
+if _sys.argv[:1] == ["-m"] and not _sys.flags.safe_path and _sys.path[:1] in ([""], [_os.getcwd()]):
+    del _sys.path[0]
+
 from .corpus import Article, load_article
 from .errors import InputError
 from .pipeline import analyze

@@ -5,13 +5,29 @@ Every table is rendered by one function, ``render_columns``: the bytes pandas' `
 made with the standard ``csv`` module from the columns' values. Building the text this way
 costs a small part of what ``to_csv`` costs on a short table, which matters when a folder of
 thousands of articles is written.
+
+Two safeguards, for files that leave the program:
+
+- Text cells that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+  ``@``, a tab or a carriage return) get a leading single quote, as the OWASP page on CSV
+  injection recommends; numbers are never touched, and the exact text stays recoverable from
+  the article through the ``start``/``end`` offsets.
+- Tables are written under hidden temporary names and renamed only when every table is
+  complete, so an interrupted run leaves nothing that looks finished; ``lock_out`` keeps a
+  second run from writing into the same folder at the same time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import math
+import operator
+import os
+import re
+from collections.abc import Iterator
+from itertools import compress, repeat
 from pathlib import Path
 
 from ._lazy import pd
@@ -20,6 +36,12 @@ from .errors import InputError
 # Column types whose values the csv module writes exactly as pandas does, once missing values
 # (None, NaN, pd.NA) are made empty. Anything else (dates, categories, ...) goes through pandas.
 _PLAIN_KINDS = frozenset("biufO")
+# The first characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+FORMULA_START = frozenset("=+-@\t\r")
+_FIRST_CHARACTER = operator.itemgetter(slice(0, 1))
+# A cell that is a plain number (``-0.3``, ``+5``) is read as that number, never as a formula.
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+LOCK_NAME = ".diplotext.lock"
 
 
 def prepare_out(out: Path | str) -> Path:
@@ -29,6 +51,23 @@ def prepare_out(out: Path | str) -> Path:
         raise InputError(f"{out}: exists and is not a folder")
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def neutralise(value):
+    """``value`` as a CSV cell a spreadsheet will not run: text starting like a formula gets a
+    leading ``'``; numbers, missing values and other text are returned unchanged."""
+    if isinstance(value, str) and value[:1] in FORMULA_START and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def _neutralise_column(values: list) -> list:
+    # The first characters of the column's text cells, gathered at C speed: most columns have
+    # none that a spreadsheet would read as a formula, and are returned as they are.
+    firsts = set(map(_FIRST_CHARACTER, compress(values, map(isinstance, values, repeat(str)))))
+    if firsts.isdisjoint(FORMULA_START):
+        return values
+    return [neutralise(value) for value in values]
 
 
 def _is_plain(table: pd.DataFrame) -> bool:
@@ -56,7 +95,8 @@ def render_columns(columns: dict[str, list], article: str | None = None) -> tupl
     header = buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()
-    values = list(columns.values())
+    values = [_neutralise_column(column) for column in columns.values()]
+    article = neutralise(article)
     if values and values[0]:
         writer.writerows(zip(*values) if article is None else zip([article] * len(values[0]), *values))
     return header, buffer.getvalue()
@@ -66,7 +106,11 @@ def render_csv(table: pd.DataFrame, article: str | None = None) -> tuple[str, st
     """``(header line, data lines)`` of ``table`` as CSV; with ``article``, an ``article`` column first."""
     if _is_plain(table):
         return render_columns({str(c): [_present(v) for v in table[c].tolist()] for c in table.columns}, article)
+    text = [c for c, dtype in zip(table.columns, table.dtypes) if dtype.kind == "O" or isinstance(dtype, pd.StringDtype)]
+    if text:
+        table = table.assign(**{str(c): table[c].map(neutralise) for c in text})
     if article is not None:
+        article = neutralise(article)
         table = table.assign(**{"\0article": article})[["\0article", *table.columns]]
     header, _, rows = table.to_csv(index=False, lineterminator="\n").partition("\n")
     if article is not None:
@@ -75,16 +119,11 @@ def render_csv(table: pd.DataFrame, article: str | None = None) -> tuple[str, st
 
 
 def write_tables(tables: dict[str, pd.DataFrame], out: Path | str) -> list[Path]:
-    """Write each table to ``OUT/NAME.csv`` (UTF-8, ``\\n`` line ends); return the paths."""
-    out = prepare_out(out)
-    paths = []
-    for name, table in tables.items():
-        path = out / f"{name}.csv"
-        header, rows = render_csv(table)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(header + rows)
-        paths.append(path)
-    return paths
+    """Write each table to ``OUT/NAME.csv`` (UTF-8, ``\\n`` line ends); return the paths.
+    The files appear together, once all are written."""
+    with TableWriter(out) as writer:
+        writer.write({name: render_csv(table) for name, table in tables.items()})
+    return writer.paths
 
 
 def render_rows(article: str, tables: dict[str, pd.DataFrame | dict[str, list]]) -> dict[str, tuple[str, str]]:
@@ -96,33 +135,102 @@ def render_rows(article: str, tables: dict[str, pd.DataFrame | dict[str, list]])
     }
 
 
+def partial_path(path: Path) -> Path:
+    """Where ``path`` is written until it is complete: a hidden name that ends in ``.part``."""
+    return path.with_name(f".{path.name}.part")
+
+
 class TableWriter:
     """Append several articles' rendered tables to one CSV per table.
 
     Rows are written as each article arrives, so memory stays flat however many articles
     there are; each file's header is written once, by the first article that has that table.
+    The files are written under ``partial_path`` names: ``commit`` renames them all to
+    ``NAME.csv`` at the end, ``abort`` deletes them. As a context manager it commits when the
+    block ends normally and aborts when it raises (an error, Ctrl-C).
     """
 
     def __init__(self, out: Path | str):
         self.out = prepare_out(out)
         self._files: dict[str, object] = {}
+        self.paths: list[Path] = []
 
     def write(self, rendered: dict[str, tuple[str, str]]) -> None:
         """Write the output of ``render_rows`` for one article."""
         for name, (header, rows) in rendered.items():
             handle = self._files.get(name)
             if handle is None:
-                handle = self._files[name] = open(self.out / f"{name}.csv", "w", encoding="utf-8", newline="")
+                path = partial_path(self.out / f"{name}.csv")
+                handle = self._files[name] = open(path, "w", encoding="utf-8", newline="")
                 handle.write(header)
             handle.write(rows)
 
-    def close(self) -> list[Path]:
+    def commit(self) -> list[Path]:
+        """Close every table and give each its final name; return the final paths."""
         for handle in self._files.values():
             handle.close()
-        return [self.out / f"{name}.csv" for name in self._files]
+        self.paths = [self.out / f"{name}.csv" for name in self._files]
+        for path in self.paths:
+            os.replace(partial_path(path), path)
+        self._files = {}
+        return self.paths
+
+    def abort(self) -> None:
+        """Close and delete the unfinished tables; finished tables of earlier runs are kept."""
+        for name, handle in self._files.items():
+            handle.close()
+            partial_path(self.out / f"{name}.csv").unlink(missing_ok=True)
+        self._files = {}
+
+    def close(self) -> list[Path]:
+        return self.commit()
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, kind, value, traceback):
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
+
+
+@contextlib.contextmanager
+def lock_out(out: Path | str) -> Iterator[Path]:
+    """Hold ``OUT/.diplotext.lock`` while the block runs, or raise InputError if another run
+    holds it; the operating system releases it when the process ends, however it ends.
+    Leftover ``.part`` files of a killed run are deleted once the lock is held."""
+    out = prepare_out(out)
+    handle = open(out / LOCK_NAME, "a+", encoding="utf-8")
+    try:
+        if not _try_lock(handle):
+            raise InputError(f"{out}: another diplotext run is writing its tables here; "
+                             "wait for it to finish or choose another --out")
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")  # who holds it, for a person looking
+        handle.flush()
+        for leftover in out.glob(".*.csv.part"):
+            leftover.unlink(missing_ok=True)
+        yield out
+    finally:
+        handle.close()  # releases the lock
+
+
+def _try_lock(handle) -> bool:
+    """Take an exclusive lock on an open file without waiting; False if another process has it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True

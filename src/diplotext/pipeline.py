@@ -6,8 +6,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from .segment import sentence_columns, sentences_frame
 from .sentiment import sentiment_columns, sentiment_frame
 from .quotes import quote_columns, quotes_frame
 from .times import dateline_date, find_times, time_columns, times_frame
+from .workers import imap_in_order
 
 # How each table's plain columns become the DataFrame its stage function returns.
 FRAMES = {
@@ -97,21 +98,30 @@ def analyze_batch_to_csv(paths: list[Path], published: str | None = None) -> lis
     good = [(path, article) for path, article, error in loaded if error is None]
     try:
         tables = iter(_run_stages([article for _, article in good]))
-    except (InputError, OSError):  # not expected once loaded: redo one by one to tell which file
+        rendered = {path: render_rows(path.stem, next(tables)) for path, _ in good}
+    except Exception:  # one article broke a stage: redo one by one, so only it is lost
         return [_one_of_a_batch(path, lambda path=path: render_rows(path.stem, analyze_columns(path, published)))
                 for path in paths]
-    return [(path, render_rows(path.stem, next(tables)), None) if error is None else (path, None, error)
-            for path, _, error in loaded]
+    return [(path, rendered[path], None) if error is None else (path, None, error) for path, _, error in loaded]
 
 
 def _one_of_a_batch(path: Path, work) -> tuple[Path, object, str | None]:
-    """``(path, work(), None)``, or ``(path, None, the one-line error)`` for bad input."""
+    """``(path, work(), None)``, or ``(path, None, the one-line error)``: for bad input, and for
+    an article that makes a stage fail, so that one article never costs the others' rows."""
     try:
         return path, work(), None
-    except InputError as exc:
-        return path, None, str(exc)
-    except OSError as exc:
-        return path, None, f"{path}: {exc.strerror or exc}"
+    except Exception as exc:
+        return path, None, describe_failure(path, exc)
+
+
+def describe_failure(path: Path, exc: Exception) -> str:
+    """One line saying why ``path`` could not be analysed."""
+    if isinstance(exc, InputError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"{path}: {exc.strerror or exc}"
+    detail = (str(exc).strip().splitlines() or [""])[0][:200]
+    return f"{path}: the analysis failed ({type(exc).__name__}{': ' + detail if detail else ''})"
 
 
 def _analyze_batch_to_csv_args(args):
@@ -127,9 +137,17 @@ def warm_up() -> None:
 _WARM_UP_TEXT = "On 15 September 2022, Xi Jinping met Vladimir Putin in Samarkand. The talks went well."
 
 
+def available_cores() -> int:
+    """The processors this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def analyze_many(paths: list[Path], published: str | None = None, jobs: int | None = None) -> Iterator[tuple]:
-    """Yield ``analyze_file_to_csv`` results for ``paths`` in order, using ``jobs`` processes."""
-    jobs = jobs or os.cpu_count() or 1
+    """Yield ``analyze_file_to_csv`` results for ``paths`` in order, using ``jobs`` processes
+    (at most one per core and one per article)."""
+    jobs = max(1, min(jobs or available_cores(), available_cores(), len(paths)))
     # Batches of up to 32 articles: few messages between processes, stages run across a batch.
     size = max(1, min(32, len(paths) // (jobs * 8)))
     batches = [(paths[i : i + size], published) for i in range(0, len(paths), size)]
@@ -138,7 +156,15 @@ def analyze_many(paths: list[Path], published: str | None = None, jobs: int | No
             yield from analyze_batch_to_csv(*batch)
         return
     warm_up()
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    with context.Pool(processes=jobs) as pool:
-        for results in pool.imap(_analyze_batch_to_csv_args, batches):  # in input order
-            yield from results
+    for results in imap_in_order(_analyze_batch_to_csv_args, batches, jobs,
+                                 one_by_one=lambda batch: [([path], batch[1]) for path in batch[0]],
+                                 died=_died):
+        yield from results
+
+
+def _died(batch: tuple, exitcode: int) -> list[tuple[Path, None, str]]:
+    """The result of a one-file batch whose process died: that file's one-line error."""
+    how = f"was killed by signal {-exitcode}" if exitcode < 0 else f"exited with code {exitcode}"
+    cause = " (out of memory?)" if exitcode == -signal.SIGKILL else ""
+    return [(path, None, f"{path}: the process analysing it {how}{cause}") for path in batch[0]]
+
