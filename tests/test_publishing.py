@@ -190,7 +190,7 @@ def test_reference_labels_are_author_year_and_unique():
 
 
 def test_outside_facts_name_their_sources_with_addresses():
-    facts = yaml.safe_load((REPO_ROOT / "data" / "chronology" / "outside_facts.yml").read_text(encoding="utf-8"))["facts"]
+    facts = yaml.safe_load((REPO_ROOT / "src" / "diplotext" / "data" / "chronology" / "outside_facts.yml").read_text(encoding="utf-8"))["facts"]
     bib = pybtex.database.parse_file(REPO_ROOT / "book" / "references.bib").entries
     for fact in facts:
         entry = bib[fact["source_key"]]

@@ -5,7 +5,7 @@ times stage, :mod:`diplotext.times`, adds the parse's tenses and writes ``times.
 ``build_chronology`` turns them into event records: a trigger verb (met, attend, visit,
 invaded, ...) takes the nearest time expression in its sentence, its actor is the nearest
 named entity before it, its target the first one after it. Facts the text implies but does not
-date come from ``data/chronology/outside_facts.yml``, each with a cited source
+date come from ``src/diplotext/data/chronology/outside_facts.yml``, each with a cited source
 (:mod:`diplotext.outside_facts`). Each event carries its CAMEO code, the code's quad class
 and its Goldstein value (:mod:`diplotext.cameo`).
 """

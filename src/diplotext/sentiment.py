@@ -2,7 +2,7 @@
 
 Two general-purpose lexicons score every sentence: TextBlob's Pattern lexicon (polarity and
 subjectivity) and VADER (compound). Neither knows the diplomatic register, so the stage also
-finds the register's stance markers (``data/lexicons/diplomatic_register.yml``), the book's
+finds the register's stance markers (``src/diplotext/data/lexicons/diplomatic_register.yml``), the book's
 own measure of diplomatic stance from them and the tone cues (``diplotext.tone``), and the
 attribution cues that say who is speaking (``diplotext.voice``).
 
@@ -26,11 +26,11 @@ from textblob.en.sentiments import PatternAnalyzer
 
 from ._lazy import pd
 from .columns import SENTENCE_COLUMNS, SENTIMENT_COLUMNS, column_lists, require_columns
-from .corpus import REPO_ROOT
 from .errors import InputError
+from .resources import data_path
 from .tone import TONE_LEXICON_PATH, entity_spans, tone_columns
 
-LEXICON_PATH = REPO_ROOT / "data" / "lexicons" / "diplomatic_register.yml"
+LEXICON_PATH = data_path("lexicons", "diplomatic_register.yml")
 
 # Cut-offs that turn scores into labels, fixed before any agreement with the hand labels was
 # computed. VADER's is its authors' own (compound >= 0.05 positive, <= -0.05 negative);
