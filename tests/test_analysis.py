@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import diplotext
-from diplotext.columns import TABLES
+from diplotext.tables import TABLES
 
 DATELINED = ("MOSCOW, September 15, 2022 /TASS/. Chinese President Xi Jinping met Russian President "
              "Vladimir Putin in Samarkand on Thursday.\n\n\"The talks were constructive,\" Putin said.\n")

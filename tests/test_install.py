@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from diplotext.columns import TABLES
+from diplotext.tables import TABLES
 from diplotext.corpus import REPO_ROOT
 
 ARTICLE = "On 15 September 2022, Xi Jinping met Vladimir Putin in Samarkand. \"The talks went well,\" Putin said.\n"

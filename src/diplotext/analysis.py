@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from ._lazy import pd
-from .columns import TABLES
+from .tables import TABLES
 from .corpus import Article
 
 

@@ -12,28 +12,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .analysis import Analysis
-from .chronology import chronology_columns, chronology_frame
+from .chronology import chronology_columns
 from .corpus import Article, load_article
-from .entities import entities_frame, entity_columns, mention_columns, mentions_frame
+from .entities import entity_columns, mention_columns
 from .errors import InputError
 from .export import render_rows
 from .parse import parse_many
-from .segment import sentence_columns, sentences_frame
-from .sentiment import sentiment_columns, sentiment_frame
-from .quotes import quote_columns, quotes_frame
-from .times import dateline_date, find_times, time_columns, times_frame
-
-# How each table's plain columns become the DataFrame its stage function returns.
-FRAMES = {
-    "sentences": sentences_frame,
-    "mentions": mentions_frame,
-    "entities": entities_frame,
-    "sentiment": sentiment_frame,
-    "chronology": chronology_frame,
-    "times": times_frame,
-    "quotes": quotes_frame,
-}
-
+from .segment import sentence_columns
+from .sentiment import sentiment_columns
+from .quotes import quote_columns
+from .tables import TABLES, frame
+from .times import dateline_date, find_times, time_columns
 
 def analyze(article: Article | Path | str, published: str | None = None) -> Analysis:
     """Analyse one article; return its ``Analysis``: the article, the parse and every table.
@@ -47,7 +36,7 @@ def analyze(article: Article | Path | str, published: str | None = None) -> Anal
     (columns,), (doc,) = _stages([article])
     date, source = document_date(article)
     return Analysis(article=article, document_date=date, date_source=source, doc=doc,
-                    **{name: FRAMES[name](columns[name]) for name in FRAMES})
+                    **{name: frame(name, columns[name]) for name in TABLES})
 
 
 def document_date(article: Article):
@@ -89,7 +78,7 @@ def _stages(articles: list[Article]) -> tuple[list[dict[str, dict[str, list]]], 
              for raw, s, t, date, source in zip(raws, sentences, timexes, dates, date_sources)]
     chronology = [chronology_columns(raw, s, date, m, timexes=t, doc=doc)
                   for raw, s, date, m, t, doc in zip(raws, sentences, dates, mentions, timexes, docs)]
-    tables = [dict(zip(FRAMES, tables))
+    tables = [dict(zip(TABLES, tables))
               for tables in zip(sentences, mentions, entities, sentiment, chronology, times, quotes)]
     return tables, docs
 
