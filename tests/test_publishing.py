@@ -426,7 +426,7 @@ def _markup(html_text: str) -> list[str]:
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_metadata_values_show_as_text_never_markup(value):
-    from diplotext.display import escape_data, metadata_html, quote_html
+    from diplotext.report.display import escape_data, metadata_html, quote_html
 
     table = metadata_html({"title": value, "source": value, "published_range": [value, "2022-09-14"]})
     assert set(_markup(table)) <= {"table", "thead", "tbody", "tr", "th", "td"}
@@ -439,14 +439,14 @@ def test_metadata_values_show_as_text_never_markup(value):
 
 
 def test_missing_metadata_reads_as_missing():
-    from diplotext.display import metadata_html, quote_html
+    from diplotext.report.display import metadata_html, quote_html
 
     assert "No reasoning is recorded." in quote_html(None, missing="No reasoning is recorded.")
     assert "<td>\u2014</td>" in metadata_html({"title": None})
 
 
 def test_a_hostile_field_name_is_escaped_too():
-    from diplotext.display import metadata_html
+    from diplotext.report.display import metadata_html
 
     table = metadata_html({"<b>field</b>": "x"})
     assert "&lt;b&gt;field&lt;/b&gt;" in table and "<b>" not in table

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from .quotes import quote_columns
 from .tables import TABLES, frame
 from .times import dateline_date, find_times, time_columns
 
+
 def analyze(article: Article | Path | str, published: str | None = None) -> Analysis:
     """Analyse one article; return its ``Analysis``: the article, the parse and every table.
 
@@ -39,7 +41,7 @@ def analyze(article: Article | Path | str, published: str | None = None) -> Anal
                     **{name: frame(name, columns[name]) for name in TABLES})
 
 
-def document_date(article: Article):
+def document_date(article: Article) -> tuple[dt.date | None, str]:
     """``(date, source)``: the metadata's date, else a dateline's ("MANILA, Dec. 6 (Xinhua)"),
     with where it came from ("metadata" or "dateline"; the date is None when neither has one)."""
     if article.published:
