@@ -14,7 +14,7 @@ from diplotext.chronology import (
     load_outside_facts,
 )
 from diplotext.report.chronology import plot_timeline
-from diplotext.columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS
+from diplotext.tables import CHRONOLOGY_COLUMNS, MENTION_COLUMNS
 
 SEED_DATE = dt.date(2022, 9, 14)
 

@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from diplotext import InputError, segment
-from diplotext.columns import ENTITY_COLUMNS, MENTION_COLUMNS
+from diplotext.tables import ENTITY_COLUMNS, MENTION_COLUMNS
 from diplotext.entities import find_mentions, summarise_entities
 from diplotext.knowledge_base import (
     CURATION_LEVELS,

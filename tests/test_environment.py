@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import nbformat
+import pytest
 import yaml
 
 from diplotext.corpus import REPO_ROOT
@@ -91,6 +92,7 @@ def test_installed_versions_match_the_lock():
         assert version(name) == lock[name], name
 
 
+@pytest.mark.slow
 def test_a_raising_cell_fails_the_build(tmp_path):
     """The book's own settings turn a notebook error into a failed build."""
     book = tmp_path / "book"

@@ -190,7 +190,7 @@ def test_reference_labels_are_author_year_and_unique():
 
 
 def test_outside_facts_name_their_sources_with_addresses():
-    facts = yaml.safe_load((REPO_ROOT / "data" / "chronology" / "outside_facts.yml").read_text(encoding="utf-8"))["facts"]
+    facts = yaml.safe_load((REPO_ROOT / "src" / "diplotext" / "data" / "chronology" / "outside_facts.yml").read_text(encoding="utf-8"))["facts"]
     bib = pybtex.database.parse_file(REPO_ROOT / "book" / "references.bib").entries
     for fact in facts:
         entry = bib[fact["source_key"]]
@@ -279,6 +279,7 @@ def _third_party(url: str) -> bool:
     return bool(parts.netloc) or parts.scheme not in {"", "data"}
 
 
+@pytest.mark.slow
 def test_site_loads_nothing_from_other_hosts(site):
     offenders = {}
     for page in _pages(site):
@@ -296,6 +297,7 @@ def test_site_loads_nothing_from_other_hosts(site):
     assert len(_pages(site)) >= 4
 
 
+@pytest.mark.slow
 def test_thebe_and_mathjax_are_not_in_the_pages(site):
     for page in _pages(site):
         text = page.read_text(encoding="utf-8")
@@ -303,6 +305,7 @@ def test_thebe_and_mathjax_are_not_in_the_pages(site):
         assert "mathjax" not in text.lower(), page
 
 
+@pytest.mark.slow
 def test_every_image_has_alt_text(site):
     for page in _pages(site):
         parser = _Assets()
@@ -315,6 +318,7 @@ def _chapter_pages(site: Path) -> list[Path]:
     return sorted((site / "notebooks").glob("*.html"))
 
 
+@pytest.mark.slow
 def test_chapters_end_with_their_citation(site):
     chapters = _chapter_pages(site)
     assert [p.stem for p in chapters][:1] == ["01_source"]
@@ -331,6 +335,7 @@ def test_chapters_end_with_their_citation(site):
         assert f'href="{pinned}">{pinned}</a>' in cite, page.name
 
 
+@pytest.mark.slow
 def test_source_chapter_offers_its_tables_and_notebook(site):
     text = (site / "notebooks" / "01_source.html").read_text(encoding="utf-8")
     links = re.findall(r'class="reference download internal" download="" href="([^"]+)"', text)
@@ -346,6 +351,7 @@ def test_source_chapter_offers_its_tables_and_notebook(site):
     assert notebook["cells"][-1]["source"][0] == "## Cite this chapter\n"
 
 
+@pytest.mark.slow
 def test_figures_and_tables_are_numbered_by_chapter(site):
     text = (site / "notebooks" / "01_source.html").read_text(encoding="utf-8")
     assert re.search(r'<figure[^>]*id="fig-source-lengths"', text)
@@ -360,6 +366,7 @@ def test_figures_and_tables_are_numbered_by_chapter(site):
     assert re.search(r'href="../notebooks/01_source.html#tbl-source-lengths"><span class="std std-numref">Table 1.2</span>', cite)
 
 
+@pytest.mark.slow
 def test_launch_buttons_open_the_release_tag(site):
     text = (site / "notebooks" / "01_source.html").read_text(encoding="utf-8")
     assert 'href="https://mybinder.org/v2/gh/diplotext/diplotext-book/v0.1.0?urlpath=lab/tree/notebooks/01_source.ipynb"' in text
@@ -368,6 +375,7 @@ def test_launch_buttons_open_the_release_tag(site):
     assert "executablebooks/jupyter-book" not in text
 
 
+@pytest.mark.slow
 def test_cite_page_and_footer_come_from_the_citation_file(site):
     cite = re.sub(r"\s+", " ", (site / "book" / "cite.html").read_text(encoding="utf-8"))
     assert "@book" in cite and "diplotext2026" in cite
@@ -380,6 +388,7 @@ def test_cite_page_and_footer_come_from_the_citation_file(site):
             assert "The analysed article and the sources quoted belong to their publishers" in text, page
 
 
+@pytest.mark.slow
 def test_references_read_as_author_and_year(site):
     text = (site / "book" / "references.html").read_text(encoding="utf-8")
     labels = re.findall(r'<span class="fn-bracket">\[</span>(.*?)<span class="fn-bracket">\]</span>', text)
@@ -417,7 +426,7 @@ def _markup(html_text: str) -> list[str]:
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_metadata_values_show_as_text_never_markup(value):
-    from diplotext.display import escape_data, metadata_html, quote_html
+    from diplotext.report.display import escape_data, metadata_html, quote_html
 
     table = metadata_html({"title": value, "source": value, "published_range": [value, "2022-09-14"]})
     assert set(_markup(table)) <= {"table", "thead", "tbody", "tr", "th", "td"}
@@ -430,14 +439,14 @@ def test_metadata_values_show_as_text_never_markup(value):
 
 
 def test_missing_metadata_reads_as_missing():
-    from diplotext.display import metadata_html, quote_html
+    from diplotext.report.display import metadata_html, quote_html
 
     assert "No reasoning is recorded." in quote_html(None, missing="No reasoning is recorded.")
     assert "<td>\u2014</td>" in metadata_html({"title": None})
 
 
 def test_a_hostile_field_name_is_escaped_too():
-    from diplotext.display import metadata_html
+    from diplotext.report.display import metadata_html
 
     table = metadata_html({"<b>field</b>": "x"})
     assert "&lt;b&gt;field&lt;/b&gt;" in table and "<b>" not in table

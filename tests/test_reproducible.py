@@ -21,6 +21,7 @@ def build(book: Path, *extra):
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
+@pytest.mark.slow
 def test_changed_data_re_executes_the_chapter(tmp_path):
     """jupyter-cache keys on code only: without refresh() a data change publishes stale output."""
     book = tmp_path / "book"
@@ -87,6 +88,7 @@ def test_book_refuses_a_bad_article_in_one_line(tmp_path):
         assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("error: ")
 
 
+@pytest.mark.slow
 def test_book_for_another_article_renders_and_escapes(tmp_path):
     """`make book ARTICLE=...` in miniature: no entities, no dates, and HTML in the text."""
     import os
@@ -113,6 +115,7 @@ def test_book_for_another_article_renders_and_escapes(tmp_path):
         assert claim not in source_text, claim
 
 
+@pytest.mark.slow
 def test_a_one_megabyte_article_loses_nothing(tmp_path, seed):
     """A 1 MB article goes through every stage; every offset still points at its text."""
     paragraphs = seed.raw.split("\n\n")
@@ -131,6 +134,7 @@ def test_a_one_megabyte_article_loses_nothing(tmp_path, seed):
     assert mentions.entity_id.eq("xi_jinping").sum() > 1000
 
 
+@pytest.mark.slow
 def test_two_builds_give_identical_figures_and_tables(tmp_path, built_site):
     """A second, fully re-executed build of the seed gives the same images and CSV downloads."""
     from diplotext.corpus import REPO_ROOT
@@ -233,6 +237,7 @@ def second_chapter(tmp_path_factory):
     return prose, html_outputs, markdown_outputs, glued
 
 
+@pytest.mark.slow
 def test_chapter_one_for_another_article_states_its_own_facts(second_chapter):
     prose, html_outputs, _, glued = second_chapter
     assert "vienna: 212 characters in 3 paragraphs and 5 sentences" in " ".join(prose.split())
@@ -247,6 +252,7 @@ def test_chapter_one_for_another_article_states_its_own_facts(second_chapter):
         assert claim not in text, claim
 
 
+@pytest.mark.slow
 def test_chapter_one_shows_hostile_metadata_as_text(second_chapter):
     _, html_outputs, markdown_outputs, _ = second_chapter
     shown = "\n".join(html_outputs)

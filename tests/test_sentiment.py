@@ -7,7 +7,7 @@ from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from diplotext import InputError, segment
-from diplotext.columns import SENTIMENT_COLUMNS
+from diplotext.tables import SENTIMENT_COLUMNS
 from diplotext.evaluation import (
     LABELS,
     accuracy,

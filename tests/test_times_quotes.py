@@ -125,19 +125,21 @@ def test_a_surname_is_the_person_this_article_named():
 
 
 def test_cameo_verbs_regenerate_from_the_dictionary():
-    """data/cameo/cameo_verbs.tsv is what tools/build_cameo.py makes of PETRARCH2's CAMEO.2.0.txt."""
+    """src/diplotext/data/cameo/cameo_verbs.tsv is what tools/build_cameo.py makes of PETRARCH2's CAMEO.2.0.txt."""
     import importlib.util
+    from pathlib import Path
 
     import pytest
 
     from diplotext.cameo import CAMEO_DIR, goldstein, quad_class, verb_code
 
     # The dictionary as vendored beside the project (../shared/vendor/petrarch2), if it is there.
-    places = [root / "shared" / "vendor" / "petrarch2" / "CAMEO.2.0.txt" for root in CAMEO_DIR.parents[2:4]]
+    repo = Path(__file__).resolve().parents[1]
+    places = [root / "shared" / "vendor" / "petrarch2" / "CAMEO.2.0.txt" for root in repo.parents[0:2]]
     source = next((path for path in places if path.exists()), None)
     if source is None:
         pytest.skip("the PETRARCH2 dictionary is not on this machine")
-    spec = importlib.util.spec_from_file_location("build_cameo", CAMEO_DIR.parents[1] / "tools" / "build_cameo.py")
+    spec = importlib.util.spec_from_file_location("build_cameo", repo / "tools" / "build_cameo.py")
     build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(build)
     verbs = build.build(source)

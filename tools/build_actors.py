@@ -1,6 +1,6 @@
 """Regenerate the project's compact actor files from the Phoenix/PETRARCH2 dictionaries.
 
-    python tools/build_actors.py PETRARCH2_DICTIONARY_FOLDER [--out data/actors]
+    python tools/build_actors.py PETRARCH2_DICTIONARY_FOLDER [--out src/diplotext/data/actors]
 
 Reads ``Phoenix.Countries.actors.txt``, ``Phoenix.International.actors.txt`` and
 ``Phoenix.agents.txt`` (TABARI format: a name line, ``+`` lines for other spellings, then
@@ -358,7 +358,7 @@ def merge_duplicates(rows: list[list[str]]) -> list[list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "data" / "actors")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "src" / "diplotext" / "data" / "actors")
     args = parser.parse_args()
     if not (args.folder / "Phoenix.Countries.actors.txt").is_file():
         print(f"error: {args.folder}: no Phoenix.Countries.actors.txt there", file=sys.stderr)

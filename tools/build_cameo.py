@@ -1,4 +1,4 @@
-"""Regenerate data/cameo/cameo_verbs.tsv from the PETRARCH2 CAMEO verb dictionary.
+"""Regenerate src/diplotext/data/cameo/cameo_verbs.tsv from the PETRARCH2 CAMEO verb dictionary.
 
     python tools/build_cameo.py PATH/TO/CAMEO.2.0.txt
 
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 BLOCK = re.compile(r"^---\s+(\S+)\s+\[(?P<code>[^\]]*)\]\s+---")
-OUT = Path(__file__).resolve().parents[1] / "data" / "cameo" / "cameo_verbs.tsv"
+OUT = Path(__file__).resolve().parents[1] / "src" / "diplotext" / "data" / "cameo" / "cameo_verbs.tsv"
 
 
 def build(source: Path) -> dict[str, str]:

@@ -1,8 +1,9 @@
 """diplotext: entities, sentiment and chronology of diplomatic news, as tables.
 
     >>> import diplotext
-    >>> tables = diplotext.analyze("data/articles/2022-09_xi-putin-sco-samarkand.txt")
-    >>> tables["sentences"].head()
+    >>> analysis = diplotext.analyze("data/articles/2022-09_xi-putin-sco-samarkand.txt")
+    >>> analysis.sentences.head()
+    >>> analysis.tables  # every table by name, in pipeline order
 """
 
 import os as _os
@@ -14,10 +15,11 @@ import sys as _sys
 if _sys.argv[:1] == ["-m"] and not _sys.flags.safe_path and _sys.path[:1] in ([""], [_os.getcwd()]):
     del _sys.path[0]
 
+from .analysis import Analysis
 from .corpus import Article, load_article
 from .errors import InputError
 from .pipeline import analyze
 from .segment import segment
 
 __version__ = "0.1.0"
-__all__ = ["Article", "InputError", "analyze", "load_article", "segment", "__version__"]
+__all__ = ["Analysis", "Article", "InputError", "analyze", "load_article", "segment", "__version__"]

@@ -1,6 +1,6 @@
 """The actor dictionary: countries, places, people and organisations from Phoenix/PETRARCH2.
 
-``data/actors/actors.tsv`` is made by ``tools/build_actors.py`` from the Phoenix dictionaries
+``src/diplotext/data/actors/actors.tsv`` is made by ``tools/build_actors.py`` from the Phoenix dictionaries
 (MIT, Open Event Data Alliance): one row per actor with its type, CAMEO code, ISO 3166 alpha-3
 country, canonical name, date-ranged codes, the spellings that name it and the roles its
 spellings carry ("president"). ``agents.tsv`` lists the role words of people and institutions.
@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .corpus import REPO_ROOT
 from .errors import InputError
+from .resources import data_path
 
-ACTORS_DIR = REPO_ROOT / "data" / "actors"
+ACTORS_DIR = data_path("actors")
 
 # The dictionaries were last updated about 2016: an open-ended term is trusted up to then only,
 # so that "the Cuban president" in 2024 is not read as the president the dictionary last knew.
@@ -119,7 +119,7 @@ def _parse(line: str) -> Actor:
 
 @functools.lru_cache(maxsize=2)
 def load_actors(folder: str | None = None) -> Actors:
-    """Read ``actors.tsv`` from ``folder`` (default ``data/actors``); cached: once per process."""
+    """Read ``actors.tsv`` from ``folder`` (default ``src/diplotext/data/actors``); cached: once per process."""
     path = (ACTORS_DIR if folder is None else Path(folder)) / "actors.tsv"
     if not path.is_file():
         raise InputError(f"{path}: actor dictionary not found (run tools/build_actors.py)")

@@ -1,13 +1,13 @@
-"""CAMEO codes: the verb dictionary, Goldstein values and quad classes (``data/cameo/``)."""
+"""CAMEO codes: the verb dictionary, Goldstein values and quad classes (``src/diplotext/data/cameo/``)."""
 
 from __future__ import annotations
 
 import csv
 import functools
 
-from .corpus import REPO_ROOT
+from .resources import data_path
 
-CAMEO_DIR = REPO_ROOT / "data" / "cameo"
+CAMEO_DIR = data_path("cameo")
 QUAD_CLASSES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 

@@ -5,7 +5,7 @@ times stage, :mod:`diplotext.times`, adds the parse's tenses and writes ``times.
 ``build_chronology`` turns them into event records: a trigger verb (met, attend, visit,
 invaded, ...) takes the nearest time expression in its sentence, its actor is the nearest
 named entity before it, its target the first one after it. Facts the text implies but does not
-date come from ``data/chronology/outside_facts.yml``, each with a cited source
+date come from ``src/diplotext/data/chronology/outside_facts.yml``, each with a cited source
 (:mod:`diplotext.outside_facts`). Each event carries its CAMEO code, the code's quad class
 and its Goldstein value (:mod:`diplotext.cameo`).
 """
@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 from ._lazy import pd
 from .cameo import goldstein, quad_class, verb_code
-from .columns import CHRONOLOGY_COLUMNS, MENTION_COLUMNS, column_lists, require_columns
+from .tables import COLUMNS as TABLE_COLUMNS
+from .tables import MENTION_COLUMNS, column_lists, frame, require_columns
 from .event_roles import ParsedRoles, pick_actor, pick_place, pick_target
 from .outside_facts import (  # noqa: F401  (re-exported: the chapter and tests read them here)
     RECORD_COLUMNS, VERDICTS, compare_with_record, flag_translation_changes, implied_facts, load_outside_facts,
@@ -31,7 +32,7 @@ from .timex import STATED_RULES, Timex, find
 
 TIMEX_COLUMNS = ["sentence_id", "start", "end", "time_text", "timex_type", "timex_value", "timex_mod",
                  "start_date", "end_date", "rule"]
-COLUMNS = [*CHRONOLOGY_COLUMNS, "quad_class", "goldstein", "actor_cameo", "target_cameo", "place", "mood", "trigger", "evidence", "source_key", "flag", "also_in"]
+COLUMNS = TABLE_COLUMNS["chronology"]
 BASES = ("stated", "resolved", "outside")
 
 # Values that place nothing on a calendar: no event is dated by them.
@@ -120,7 +121,7 @@ def build_chronology(raw: str, sentences: pd.DataFrame, document_date: dt.date |
         mentions = _capitalised_mentions(raw, sentences, timexes)
     else:
         require_columns(mentions, MENTION_COLUMNS, "mentions")
-    return chronology_frame(chronology_columns(
+    return frame("chronology", chronology_columns(
         raw, column_lists(sentences, ("sentence_id", "start", "end")), document_date,
         column_lists(mentions, [c for c in ("start", "end", "entity_id", "canonical", "type", "cameo") if c in mentions]),
         facts, timexes, doc))
@@ -165,16 +166,6 @@ def chronology_columns(raw: str, sentences: dict[str, list], document_date: dt.d
     columns = {name: [event.get(name) for event in events] for name in COLUMNS}  # drops the private "_span"
     columns["event_id"] = [f"ev{n:02d}" for n in range(1, len(events) + 1)]
     return columns
-
-
-def chronology_frame(columns: dict[str, list]) -> pd.DataFrame:
-    """The chronology table from ``chronology_columns``."""
-    if not columns["event_id"]:
-        return pd.DataFrame([], columns=COLUMNS).astype({"sentence_id": "int64"})
-    table = pd.DataFrame(columns, columns=COLUMNS)
-    if table["sentence_id"].dtype != "int64":
-        table = table.astype({"sentence_id": "int64"})
-    return table
 
 
 class _Mention(NamedTuple):

@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
 
 from ._lazy import pd
-from .columns import ENTITY_COLUMNS, MENTION_COLUMNS, column_lists, plain_values, require_columns
+from .tables import COLUMNS as TABLE_COLUMNS
+from .tables import MENTION_COLUMNS, column_lists, frame, plain_values, require_columns
 from .errors import InputError
 from .knowledge_base import KnowledgeBase, load_knowledge_base
 from .mentions import ArticleMentions
 
-COLUMNS = [*MENTION_COLUMNS, "role", "cameo", "score", "evidence"]
-SUMMARY_COLUMNS = [*ENTITY_COLUMNS, "first_sentence", "cameo", "how", "surfaces"]
+COLUMNS = TABLE_COLUMNS["mentions"]
+SUMMARY_COLUMNS = TABLE_COLUMNS["entities"]
 SENTENCE_SPANS = ("sentence_id", "paragraph_id", "start", "end")
 
 
@@ -49,7 +49,7 @@ def find_mentions(raw: str, sentences: pd.DataFrame, kb: KnowledgeBase | None = 
             published = dt.date.fromisoformat(str(published))
         except ValueError:
             raise InputError(f"invalid published date {published!r}: expected YYYY-MM-DD") from None
-    return mentions_frame(mention_columns(raw, column_lists(sentences, SENTENCE_SPANS), kb, published, doc))
+    return frame("mentions", mention_columns(raw, column_lists(sentences, SENTENCE_SPANS), kb, published, doc))
 
 
 def mention_columns(raw: str, sentences: dict[str, list], kb: KnowledgeBase | None = None,
@@ -67,16 +67,6 @@ def mention_columns(raw: str, sentences: dict[str, list], kb: KnowledgeBase | No
     return columns
 
 
-def mentions_frame(columns: dict[str, list]) -> pd.DataFrame:
-    """The mentions table from ``mention_columns``."""
-    columns = dict(columns)
-    columns["sentence_id"] = pd.array(columns["sentence_id"], dtype="Int64")
-    columns["start"] = pd.array(columns["start"], dtype="int64")
-    columns["end"] = pd.array(columns["end"], dtype="int64")
-    columns["score"] = pd.array([float("nan") if v is None else v for v in columns["score"]], dtype="float64")
-    return pd.DataFrame(columns, columns=COLUMNS)
-
-
 # ---------------------------------------------------------------- the entities table
 
 
@@ -86,7 +76,7 @@ def summarise_entities(mentions: pd.DataFrame, kb: KnowledgeBase | None = None) 
     names = ("entity_id", "canonical", "type", "sentence_id", "how", "surface")
     columns = {name: plain_values(mentions[name]) for name in names}
     columns["cameo"] = plain_values(mentions["cameo"]) if "cameo" in mentions else [None] * len(mentions)
-    return entities_frame(entity_columns(columns, kb))
+    return frame("entities", entity_columns(columns, kb))
 
 
 def entity_columns(mentions: dict[str, list], kb: KnowledgeBase | None = None) -> dict[str, list]:
@@ -117,13 +107,3 @@ def entity_columns(mentions: dict[str, list], kb: KnowledgeBase | None = None) -
     rows.sort(key=lambda r: (-r[3], r[5] is None, 0 if r[5] is None else r[5], r[0]))
     return {name: list(values) for name, values in zip(SUMMARY_COLUMNS, zip(*rows))} if rows else {
         name: [] for name in SUMMARY_COLUMNS}
-
-
-def entities_frame(columns: dict[str, list]) -> pd.DataFrame:
-    """The entities table from ``entity_columns``."""
-    if not columns["entity_id"]:
-        return pd.DataFrame([], columns=SUMMARY_COLUMNS).astype({"mention_count": "int64", "first_sentence": "Int64"})
-    columns = dict(columns)
-    columns["mention_count"] = np.asarray(columns["mention_count"], dtype=np.int64)
-    columns["first_sentence"] = pd.array(columns["first_sentence"], dtype="Int64")
-    return pd.DataFrame(columns, columns=SUMMARY_COLUMNS)

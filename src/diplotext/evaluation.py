@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 
 from ._lazy import pd
-from .columns import require_columns
+from .tables import require_columns
 from .corpus import REPO_ROOT
 from .errors import InputError
 from .tone import LABELS

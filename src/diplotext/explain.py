@@ -10,7 +10,7 @@ from textblob import TextBlob
 from textblob.en import sentiment as _pattern_lexicon
 
 from ._lazy import pd
-from .columns import SENTENCE_COLUMNS, require_columns
+from .tables import SENTENCE_COLUMNS, require_columns
 from .errors import InputError
 from .sentiment import vader_analyzer
 

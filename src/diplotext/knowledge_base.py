@@ -19,10 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from .corpus import REPO_ROOT
 from .errors import InputError
+from .resources import data_path
 
-KB_PATH = REPO_ROOT / "data" / "knowledge_base" / "entities.yml"
+KB_PATH = data_path("knowledge_base", "entities.yml")
 
 TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "DISEASE", "OTHER"})
 WINDOWS = frozenset({"sentence", "previous", "article"})

@@ -1,5 +1,5 @@
 """Outside facts: dated facts a text implies but does not date, each with a cited source
-(``data/chronology/outside_facts.yml``), and the text's words set against that record."""
+(``src/diplotext/data/chronology/outside_facts.yml``), and the text's words set against that record."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ from pathlib import Path
 import yaml
 
 from ._lazy import pd
-from .corpus import REPO_ROOT, parse_date
+from .corpus import parse_date
 from .errors import InputError
+from .resources import data_path
 from .sentence_spans import as_date, check_inputs, sentence_of, spans_of
 
-FACTS_PATH = REPO_ROOT / "data" / "chronology" / "outside_facts.yml"
+FACTS_PATH = data_path("chronology", "outside_facts.yml")
 # libyaml's parser when PyYAML was built with it: the same documents, parsed many times faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 RECORD_COLUMNS = ["sentence_id", "text_says", "verdict", "record", "fact_id", "source_key"]

@@ -1,49 +1,53 @@
 """Run the stages in order: corpus -> segment -> entities | sentiment | chronology.
 
-``analyze`` is the one obvious call: give it an article (or a path) and get its tables.
+``analyze`` is the one obvious call: give it an article (or a path) and get its ``Analysis``.
 ``analyze_many`` maps it over many files, in parallel, yielding results in input order.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
 
-from ._lazy import pd
-from .chronology import chronology_columns, chronology_frame
+from .analysis import Analysis
+from .chronology import chronology_columns
 from .corpus import Article, load_article
-from .entities import entities_frame, entity_columns, mention_columns, mentions_frame
+from .entities import entity_columns, mention_columns
 from .errors import InputError
 from .export import render_rows
 from .parse import parse_many
-from .segment import sentence_columns, sentences_frame
-from .sentiment import sentiment_columns, sentiment_frame
-from .quotes import quote_columns, quotes_frame
-from .times import dateline_date, find_times, time_columns, times_frame
+from .segment import sentence_columns
+from .sentiment import sentiment_columns
+from .quotes import quote_columns
+from .tables import TABLES, frame
+from .times import dateline_date, find_times, time_columns
 from .workers import imap_in_order
 
-# How each table's plain columns become the DataFrame its stage function returns.
-FRAMES = {
-    "sentences": sentences_frame,
-    "mentions": mentions_frame,
-    "entities": entities_frame,
-    "sentiment": sentiment_frame,
-    "chronology": chronology_frame,
-    "times": times_frame,
-    "quotes": quotes_frame,
-}
 
-
-def analyze(article: Article | Path | str, published: str | None = None) -> dict[str, pd.DataFrame]:
-    """Analyse one article; return its tables by name, in pipeline order.
+def analyze(article: Article | Path | str, published: str | None = None) -> Analysis:
+    """Analyse one article; return its ``Analysis``: the article, the parse and every table.
 
     The tables are those of ``segment``, ``find_mentions``, ``summarise_entities``,
     ``score_sentences``, ``build_chronology``, ``build_times`` and ``find_quotes`` called in turn
-    (tests/test_cli.py checks it).
+    (tests/test_cli.py checks it); ``Analysis.tables`` lists them in pipeline order.
     """
-    return {name: FRAMES[name](columns) for name, columns in analyze_columns(article, published).items()}
+    if not isinstance(article, Article):
+        article = load_article(article, published=published)
+    (columns,), (doc,) = _stages([article])
+    date, source = document_date(article)
+    return Analysis(article=article, document_date=date, date_source=source, doc=doc,
+                    **{name: frame(name, columns[name]) for name in TABLES})
+
+
+def document_date(article: Article) -> tuple[dt.date | None, str]:
+    """``(date, source)``: the metadata's date, else a dateline's ("MANILA, Dec. 6 (Xinhua)"),
+    with where it came from ("metadata" or "dateline"; the date is None when neither has one)."""
+    if article.published:
+        return article.published, "metadata"
+    return dateline_date(article.raw), "dateline"
 
 
 def analyze_columns(article: Article | Path | str, published: str | None = None) -> dict[str, dict[str, list]]:
@@ -59,10 +63,13 @@ def analyze_columns(article: Article | Path | str, published: str | None = None)
 
 def _run_stages(articles: list[Article]) -> list[dict[str, dict[str, list]]]:
     """Each article's tables as plain columns, running one stage over all of them before the next."""
+    return _stages(articles)[0]
+
+
+def _stages(articles: list[Article]) -> tuple[list[dict[str, dict[str, list]]], list]:
+    """``_run_stages`` and the parse of each article, which ``analyze`` keeps."""
     raws = [article.raw for article in articles]
-    # Without a date in the metadata, a dateline's date ("MANILA, Dec. 6 (Xinhua)") is the document's.
-    dates = [article.published or dateline_date(article.raw) for article in articles]
-    date_sources = ["metadata" if article.published else "dateline" for article in articles]
+    dates, date_sources = zip(*map(document_date, articles)) if articles else ((), ())
     sentences = [sentence_columns(raw) for raw in raws]
     docs = parse_many(raws)  # the one parse of each article; later stages read it
     mentions = [mention_columns(raw, s, published=date, doc=doc) for raw, s, date, doc in zip(raws, sentences, dates, docs)]
@@ -74,8 +81,9 @@ def _run_stages(articles: list[Article]) -> list[dict[str, dict[str, list]]]:
              for raw, s, t, date, source in zip(raws, sentences, timexes, dates, date_sources)]
     chronology = [chronology_columns(raw, s, date, m, timexes=t, doc=doc)
                   for raw, s, date, m, t, doc in zip(raws, sentences, dates, mentions, timexes, docs)]
-    return [dict(zip(FRAMES, tables))
-            for tables in zip(sentences, mentions, entities, sentiment, chronology, times, quotes)]
+    tables = [dict(zip(TABLES, tables))
+              for tables in zip(sentences, mentions, entities, sentiment, chronology, times, quotes)]
+    return tables, docs
 
 
 def analyze_file_to_csv(path: Path, published: str | None = None) -> tuple[Path, dict | None, str | None]:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 
 from ._lazy import pd
-from .columns import QUOTES_COLUMNS
+from .tables import COLUMNS as TABLE_COLUMNS
+from .tables import frame
 from .quote_names import PERSON_TITLES, Names, Speaker, has_title
 
 REPORTING_VERBS = frozenset(
@@ -35,7 +36,7 @@ QUOTE_MARKS = re.compile(r"[\"\u201c\u201d\u00ab\u00bb]")
 HEADLINE_COLON = re.compile(r"^\s*(?P<who>[^:\n]{3,60}):\s+\S")
 HEADLINE_TAIL = re.compile(r":\s*(?P<who>[^:\n]{3,40}?)\s*$")
 HEADLINE_DASH = re.compile(r"\s[-\u2013\u2014]{1,2}\s*(?P<who>[^-\u2013\u2014\n]{3,40})\s*$")
-COLUMNS = [*QUOTES_COLUMNS, "start", "end"]
+COLUMNS = TABLE_COLUMNS["quotes"]
 
 
 def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, doc) -> dict[str, list]:
@@ -70,19 +71,14 @@ def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, 
 
 def find_quotes(sentences: pd.DataFrame, mentions: pd.DataFrame | None, doc) -> pd.DataFrame:
     """The quotes table from the sentences and mentions tables and the article's parse."""
-    from .columns import MENTION_COLUMNS, column_lists, require_columns
+    from .tables import MENTION_COLUMNS, column_lists, require_columns
 
     require_columns(sentences, ["sentence_id", "start", "end", "paragraph_id"], "sentences")
     if mentions is not None:
         require_columns(mentions, MENTION_COLUMNS, "mentions")
         mentions = {name: [None if pd.isna(v) else v for v in mentions[name].tolist()] for name in MENTION_COLUMNS}
-    return quotes_frame(quote_columns(column_lists(sentences, ("sentence_id", "start", "end", "paragraph_id")),
+    return frame("quotes", quote_columns(column_lists(sentences, ("sentence_id", "start", "end", "paragraph_id")),
                                       mentions, doc))
-
-
-def quotes_frame(columns: dict[str, list]) -> pd.DataFrame:
-    """The quotes table from ``quote_columns``."""
-    return pd.DataFrame(columns, columns=COLUMNS).astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
 
 
 def _attributions(span, names: Names, last: Speaker | None) -> list[tuple[Speaker, str, str]]:

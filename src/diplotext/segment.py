@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 
 from ._lazy import pd
-from .columns import SENTENCE_COLUMNS
+from .tables import SENTENCE_COLUMNS, frame
 
 # A paragraph break is a line break, optional blank space, and another line break.
 _PARAGRAPH_BREAK = re.compile(r"[ \t\f\v]*\r?\n(?:[ \t\f\v]*\r?\n)+|\r(?:[ \t]*\r)+")
@@ -82,7 +81,7 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None) -> list[tu
 
 def segment(raw: str) -> pd.DataFrame:
     """Split an article into sentences: one row per sentence with paragraph and offsets."""
-    return sentences_frame(sentence_columns(raw))
+    return frame("sentences", sentence_columns(raw))
 
 
 def sentence_columns(raw: str) -> dict[str, list]:
@@ -96,14 +95,6 @@ def sentence_columns(raw: str) -> dict[str, list]:
             columns["end"].append(s_end)
             columns["text"].append(raw[s_start:s_end])
     return columns
-
-
-def sentences_frame(columns: dict[str, list]) -> pd.DataFrame:
-    """The sentences table from ``sentence_columns``."""
-    # Explicit integer arrays keep the dtypes right even when there are no sentences.
-    return pd.DataFrame(
-        {name: np.asarray(values, dtype=object if name == "text" else np.int64) for name, values in columns.items()}
-    )
 
 
 def paragraphs(sentences: pd.DataFrame, raw: str) -> pd.DataFrame:

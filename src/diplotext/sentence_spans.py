@@ -7,7 +7,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from ._lazy import pd
-from .columns import require_columns
+from .tables import require_columns
 from .corpus import parse_date
 from .errors import InputError
 

@@ -2,7 +2,7 @@
 
 Two general-purpose lexicons score every sentence: TextBlob's Pattern lexicon (polarity and
 subjectivity) and VADER (compound). Neither knows the diplomatic register, so the stage also
-finds the register's stance markers (``data/lexicons/diplomatic_register.yml``), the book's
+finds the register's stance markers (``src/diplotext/data/lexicons/diplomatic_register.yml``), the book's
 own measure of diplomatic stance from them and the tone cues (``diplotext.tone``), and the
 attribution cues that say who is speaking (``diplotext.voice``).
 
@@ -18,19 +18,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import yaml
 from textblob import TextBlob
 from textblob.en import sentiment as _pattern_lexicon
 from textblob.en.sentiments import PatternAnalyzer
 
 from ._lazy import pd
-from .columns import SENTENCE_COLUMNS, SENTIMENT_COLUMNS, column_lists, require_columns
-from .corpus import REPO_ROOT
+from .tables import COLUMNS as TABLE_COLUMNS
+from .tables import SENTENCE_COLUMNS, column_lists, frame, require_columns
 from .errors import InputError
+from .resources import data_path
 from .tone import TONE_LEXICON_PATH, entity_spans, tone_columns
 
-LEXICON_PATH = REPO_ROOT / "data" / "lexicons" / "diplomatic_register.yml"
+LEXICON_PATH = data_path("lexicons", "diplomatic_register.yml")
 
 # Cut-offs that turn scores into labels, fixed before any agreement with the hand labels was
 # computed. VADER's is its authors' own (compound >= 0.05 positive, <= -0.05 negative);
@@ -40,17 +40,7 @@ TEXTBLOB_CUTOFF = 0.1
 
 CATEGORIES = ["commitment", "solidarity", "positive_evaluation", "aspiration", "hedging", "conflict"]
 
-COLUMNS = [
-    *SENTIMENT_COLUMNS,
-    "tone_evidence",
-    "markers",
-    "marker_phrases",
-    "voice",
-    "voice_source",
-    "voice_cue",
-    "voice_how",
-    "voice_from",
-]
+COLUMNS = TABLE_COLUMNS["sentiment"]
 MARKER_COLUMNS = ["sentence_id", "start", "end", "phrase", "marker", "category"]
 PARAGRAPH_COLUMNS = [
     "paragraph_id",
@@ -209,7 +199,7 @@ def score_sentences(sentences: pd.DataFrame, lexicon: Path | str = LEXICON_PATH,
     if len(set(columns["sentence_id"])) != len(columns["sentence_id"]):
         duplicate = next(i for i in columns["sentence_id"] if columns["sentence_id"].count(i) > 1)
         raise InputError(f"score_sentences: sentence {duplicate} occurs more than once")
-    return sentiment_frame(sentiment_columns(columns, lexicon, tone_lexicon, doc))
+    return frame("sentiment", sentiment_columns(columns, lexicon, tone_lexicon, doc))
 
 
 _SENTENCE_INPUT = ("sentence_id", "paragraph_id", "start", "text")
@@ -255,22 +245,6 @@ def sentiment_columns(sentences: dict[str, list], lexicon: Path | str = LEXICON_
     for name in ("voice", "voice_source", "voice_cue", "voice_how", "voice_from"):
         columns[name] = [voice[name] for voice in voices]
     return {name: columns[name] for name in COLUMNS}
-
-
-def sentiment_frame(columns: dict[str, list]) -> pd.DataFrame:
-    """The sentiment table from ``sentiment_columns``."""
-    if not columns["sentence_id"]:
-        return pd.DataFrame([], columns=COLUMNS).astype(_SCORE_DTYPES)
-    columns = dict(columns)
-    columns["sentence_id"] = np.asarray(columns["sentence_id"], dtype=np.int64)
-    for name in ("textblob_polarity", "textblob_subjectivity", "vader_compound", "tone_score"):
-        columns[name] = np.asarray(columns[name], dtype=np.float64)
-    columns["voice_from"] = pd.array(columns["voice_from"], dtype="Int64")
-    return pd.DataFrame(columns, columns=COLUMNS)
-
-
-_SCORE_DTYPES = {"sentence_id": "int64", "textblob_polarity": "float64", "textblob_subjectivity": "float64",
-                 "vader_compound": "float64", "tone_score": "float64", "voice_from": "Int64"}
 
 
 def score_paragraphs(sentences: pd.DataFrame, raw: str | None = None) -> pd.DataFrame:

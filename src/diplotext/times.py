@@ -13,7 +13,8 @@ import datetime as dt
 import re
 
 from ._lazy import pd
-from .columns import TIMES_COLUMNS
+from .tables import COLUMNS as TABLE_COLUMNS
+from .tables import frame
 from .timex import MONTHS, Timex, find
 
 # Verbs of saying: "said Friday" reports the past even in the present tense ("says Friday").
@@ -24,7 +25,7 @@ REPORTING_LEMMAS = frozenset(
 FUTURE_LEMMAS = frozenset("schedule expect plan set due intend prepare aim".split())
 # Verbs that date something ahead in any form: "talks scheduled for Thursday".
 SCHEDULED = frozenset({"schedule", "slate", "due"})
-COLUMNS = [*TIMES_COLUMNS, "rule"]
+COLUMNS = TABLE_COLUMNS["times"]
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # A dateline: a capitalised place, a comma, a month and day (and perhaps a year), then an
@@ -134,17 +135,12 @@ def time_columns(raw: str, sentences: dict[str, list], timexes: list[Timex],
 def build_times(raw: str, sentences: pd.DataFrame, document_date: dt.date | None, doc=None,
                 date_source: str = "metadata") -> pd.DataFrame:
     """The times table of an article from its sentences table and its parse (``parse.parse``)."""
-    from .columns import column_lists, require_columns
+    from .tables import column_lists, require_columns
 
     require_columns(sentences, ["sentence_id", "start", "end"], "sentences")
     timexes = find_times(raw, document_date, doc)
-    return times_frame(time_columns(raw, column_lists(sentences, ("sentence_id", "start")), timexes,
+    return frame("times", time_columns(raw, column_lists(sentences, ("sentence_id", "start")), timexes,
                                     document_date, date_source))
-
-
-def times_frame(columns: dict[str, list]) -> pd.DataFrame:
-    """The times table from ``time_columns``."""
-    return pd.DataFrame(columns, columns=COLUMNS).astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
 
 
 def _iso(date: dt.date | None) -> str:

@@ -28,10 +28,10 @@ from pathlib import Path
 
 import yaml
 
-from .corpus import REPO_ROOT
 from .errors import InputError
+from .resources import data_path
 
-TONE_LEXICON_PATH = REPO_ROOT / "data" / "lexicons" / "diplomatic_tone.yml"
+TONE_LEXICON_PATH = data_path("lexicons", "diplomatic_tone.yml")
 TONE_COLUMNS = ["tone", "tone_score", "tone_evidence"]
 LABELS = ["negative", "neutral", "positive"]  # every labeller's labels: tone, TextBlob, VADER, the hand
 

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from ._lazy import pd
-from .columns import QUOTES_COLUMNS, SENTENCE_COLUMNS, column_lists, require_columns
+from .tables import QUOTES_COLUMNS, SENTENCE_COLUMNS, column_lists, require_columns
 
 VOICES = ["chinese_side", "russian_side", "western_media", "other_source", "narrator"]
 VOICE_COLUMNS = ["sentence_id", "voice", "voice_source", "voice_cue", "voice_how", "voice_from", "cue_start", "cue_end"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .._lazy import pd
-from ..columns import require_columns
+from ..tables import require_columns
 from ..sentence_spans import as_date
 
 _BASIS_STYLE = {

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from .._lazy import pd
-from ..columns import column_lists, require_columns
+from ..tables import column_lists, require_columns
 from ..corpus import REPO_ROOT
 from ..entities import COLUMNS, SENTENCE_SPANS
 from ..mentions import SentenceIndex

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from .._lazy import pd
-from ..columns import require_columns
+from ..tables import require_columns
 from ..sentiment import LEXICON_PATH, TEXTBLOB_CUTOFF, VADER_CUTOFF, label_score, load_register, score_text
 from ..voice import VOICES
 

@@ -1,0 +1,20 @@
+"""The curated data the pipeline reads, shipped inside the package (``diplotext/data/``).
+
+Read through ``importlib.resources``, so the same paths work from a source checkout, an
+installed wheel and any current folder. The corpus (``data/articles/``), the annotations, the
+evaluation results and the primary sources stay at the repository's top level: they are the
+book's material, not needed to analyse an article.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import as_file, files
+from pathlib import Path
+
+
+def data_path(*parts: str) -> Path:
+    """The file system path of ``diplotext/data/<parts...>`` (a folder or a file)."""
+    resource = files("diplotext").joinpath("data", *parts)
+    # An installed package is a plain folder; as_file only copies out of a zip archive.
+    with as_file(resource) as path:
+        return Path(path)
