@@ -146,3 +146,22 @@ def test_cameo_verbs_regenerate_from_the_dictionary():
     assert (verb_code("meet"), verb_code("visit"), verb_code("host")) == ("040", "042", "043")
     assert (goldstein("190"), quad_class("190"), goldstein("057"), quad_class("057")) == (
         -10.0, "material conflict", 8.0, "verbal cooperation")
+
+
+def test_a_president_named_after_his_country_is_the_president_who_speaks():
+    # "President of Ukraine Olena Marchenko": the model may tag "Ukraine Olena Marchenko" as one
+    # place; the name after the country is the person, so "The President" is she, not the other
+    # leader named last, and "the parties" are both leaders.
+    from pathlib import Path
+
+    from diplotext.corpus import Article
+
+    text = ("President of Ukraine Olena Marchenko had a phone conversation with Prime Minister of Japan Taro Sato. "
+            "The President thanked Taro Sato for Japan's support. "
+            "The parties noted the growth of trade between the two countries.")
+    tables = analyze_columns(Article("call", Path("call.txt"), text, {"published": "2024-03-15"}))
+    mentions = set(zip(tables["mentions"]["surface"], tables["mentions"]["type"]))
+    assert {("Ukraine", "GPE"), ("Olena Marchenko", "PERSON")} <= mentions
+    quotes = tables["quotes"]
+    rows = sorted(zip(quotes["sentence_id"], quotes["speaker"]))
+    assert rows == [(2, "Olena Marchenko"), (3, "Olena Marchenko"), (3, "Taro Sato")]

@@ -48,19 +48,22 @@ class Names:
         unlinked_ids = {(row.start, row.end): row for row in unlinked}
         people = {ent.text for ent in ents if ent.label_ == "PERSON" and " " in ent.text}
         for ent in ents:
-            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and not any(taken[ent.start_char : ent.end_char]):
+            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                 label = "GPE" if ent.label_ == "NORP" else ent.label_
                 name = ent.text[4:] if ent.text.startswith("the ") else ent.text
-                # "Ukraine Volodymyr Zelenskyy" tagged ORG ends with a person named elsewhere.
+                # "Ukraine Volodymyr Zelenskyy" tagged ORG ends with a person named elsewhere; the
+                # place before the name may be a linked mention of its own, the person is still here.
                 person = next((p for p in people if label != "PERSON" and name.endswith(" " + p)), None)
                 if person:
                     name, label = person, "PERSON"
                 start = ent.end_char - len(name) if person else ent.start_char
+                if any(taken[start : ent.end_char]):
+                    continue
                 # The entities stage's id for the same words, even an unlinked one.
                 same = unlinked_ids.get((start, ent.end_char)) or unlinked_ids.get((ent.start_char, ent.end_char))
                 rows.append(Speaker(same.entity_id if same else "", same.name if same else name.strip(), start,
                                     ent.end_char, label))
-                taken[ent.start_char : ent.end_char] = b"\x01" * (ent.end_char - ent.start_char)
+                taken[start : ent.end_char] = b"\x01" * (ent.end_char - start)
         labels = {ent.text: ent.label_ for ent in ents}
         for row in unlinked:
             if not any(taken[row.start : row.end]):
