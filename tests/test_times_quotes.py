@@ -165,3 +165,18 @@ def test_a_president_named_after_his_country_is_the_president_who_speaks():
     quotes = tables["quotes"]
     rows = sorted(zip(quotes["sentence_id"], quotes["speaker"]))
     assert rows == [(2, "Olena Marchenko"), (3, "Olena Marchenko"), (3, "Taro Sato")]
+
+
+def test_the_president_is_not_the_prime_minister():
+    # No president is named: "The President" is left unnamed rather than given to the Prime
+    # Minister; a title that is not an office ("the diplomat") goes to the person named before.
+    assert quotes("Prime Minister Taro Sato met reporters in Tokyo. The President said the talks went well.") == []
+    assert quotes("Foreign Ministry spokeswoman Lin Wen spoke on Monday. The diplomat stressed that talks went "
+                  "well.") == [(2, "Lin Wen", "indirect")]
+
+
+def test_a_headline_quotation_is_the_words_of_the_speaker_who_repeats_them():
+    text = ('"Keep the northern border open to trade."\n\nForeign Minister Maria Lindqvist said on Monday that '
+            'both countries should keep the northern border open to trade. "We will talk again soon." '
+            'The weather was cold.')
+    assert quotes(text) == [(1, "Maria Lindqvist", "direct"), (2, "Maria Lindqvist", "indirect")]

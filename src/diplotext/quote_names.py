@@ -11,6 +11,11 @@ PERSON_TITLES = frozenset(
     "president minister diplomat ambassador spokesperson spokesman spokeswoman envoy leader chairman secretary "
     "premier chancellor king queen prince official aide adviser advisor counselor professor director "
     "representative senator governor mayor general commander chief head".split())
+# Offices one person does not hold together: "the President" is not the person the text called
+# Prime Minister. Synonyms share a group.
+OFFICES = {"president": "president", "minister": "minister", "premier": "minister", "chancellor": "chancellor",
+           "king": "monarch", "queen": "monarch", "ambassador": "ambassador", "envoy": "ambassador",
+           "senator": "senator", "governor": "governor", "mayor": "mayor"}
 # The title words right before a name: "President of Ukraine", "spokesperson", "Foreign Minister".
 TITLE_RUN = re.compile(r"(?:(?:[A-Z][\w.'-]*|of|the|for|foreign|" + "|".join(sorted(PERSON_TITLES)) + r")\s+)+$")
 # How many names back a pronoun or a title is looked up: far enough for any paragraph.
@@ -149,3 +154,16 @@ def has_title(raw: str, person: Speaker, title: str) -> bool:
     ("President of Ukraine Volodymyr Zelenskyy", "spokesperson Mao Ning")?"""
     before = TITLE_RUN.search(raw, max(0, person.start - 60), person.start)
     return title in raw[person.start : person.end].lower() or bool(before and title in before.group(0).lower())
+
+
+def other_office(raw: str, person: Speaker, title: str) -> bool:
+    """Is ``person`` named with an office other than ``title``'s ("Prime Minister Taro Sato" for
+    "the President")? Titles that are not offices (diplomat, official) conflict with none."""
+    office = OFFICES.get(title)
+    if office is None:
+        return False
+    before = TITLE_RUN.search(raw, max(0, person.start - 60), person.start)
+    words = re.findall(r"[a-z]+", ((before.group(0) if before else "") + " " + raw[person.start : person.end]).lower())
+    held = {OFFICES[w] for w in words if w in OFFICES}
+    return bool(held) and office not in held
+

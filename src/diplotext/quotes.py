@@ -5,11 +5,13 @@ subject, when it says "according to X", or when a headline attributes it ("Forei
 ...", "... - Russian envoy"). The speaker is the subject: a name, linked through the mentions
 table of the entities stage when a mention covers it (else the model's own PERSON or ORG span),
 a pronoun ("he") resolved to the last speaker, a definite title ("the President") to the last
-person named with that title, a surname to the person the article named in full. A speaker
-carries into the next sentence only inside a quotation still open there, or into a whole quoted
-sentence that runs on from that speaker's quotation; anonymous sources ("officials said") give
-no row, as they name no one. Besides the contract columns, ``start`` and ``end`` say where the
-text names the speaker.
+person named with that title (never one named with another office: "the President" is not the
+Prime Minister), a surname to the person the article named in full. A speaker carries into the
+next sentence only inside a quotation still open there, or into a whole quoted sentence that
+runs on from that speaker's quotation; a sentence that is one whole quotation with no speaker
+(a headline's quote) is the words of the speaker who repeats them; anonymous sources
+("officials said") give no row, as they name no one. Besides the contract columns, ``start``
+and ``end`` say where the text names the speaker.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 
 from ._lazy import pd
 from .columns import QUOTES_COLUMNS
-from .quote_names import PERSON_TITLES, Names, Speaker, has_title
+from .quote_names import PERSON_TITLES, Names, Speaker, has_title, other_office
 
 REPORTING_VERBS = frozenset(
     "say tell add stress note announce warn urge express propose emphasise emphasize reaffirm thank invite "
@@ -60,6 +62,7 @@ def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, 
             recent.extend((number, row[0]) for row in rows)
     _carry_through_quotations(names.raw, spans, found)
     _follow_quotations(names.raw, spans, found)
+    _echoed_quotations(names.raw, spans, found)
     for sentence_id, start, end, _ in spans:
         for speaker, cue, kind in found.get(sentence_id, []):
             row = (sentence_id, speaker.entity_id, speaker.name, cue, kind, speaker.start, speaker.end)
@@ -198,7 +201,9 @@ def _titled(names: Names, head, title: str, last: Speaker | None) -> list[Speake
     for person in candidates:
         if any(has_title(raw, row, title) for row in names.named_before(person.name, head.idx)):
             return [person]
-    return candidates[:1]
+    # No one was named with that title: the nearest person not named with another office.
+    return [person for person in candidates
+            if not any(other_office(raw, row, title) for row in names.named_before(person.name, head.idx))][:1]
 
 
 def _conjoined(head) -> bool:
@@ -270,3 +275,26 @@ def _follow_quotations(raw: str, spans, found) -> None:
         rows = found.get(previous, [])
         if len(rows) == 1 and rows[0][2] in ("direct", "continued"):
             found[sentence_id] = [(rows[0][0], "", "continued")]
+
+
+def _echoed_quotations(raw: str, spans, found, run: int = 4) -> None:
+    """A sentence that is one whole quotation with no speaker (a headline's quote) is the words of
+    the speaker of a sentence that repeats ``run`` or more of its words in a row ("direct")."""
+    def grams(start, end):
+        words = re.findall(r"\w+", raw[start:end].lower())
+        return {tuple(words[i : i + run]) for i in range(len(words) - run + 1)}
+
+    attributed = [(sentence_id, start, end) for sentence_id, start, end, _ in spans
+                  if len(found.get(sentence_id, [])) == 1 and found[sentence_id][0][2] != "continued"]
+    if not attributed:
+        return
+    for sentence_id, start, end, _ in spans:
+        text = raw[start:end].strip().rstrip(".!?")
+        if sentence_id in found or len(QUOTE_MARKS.findall(text)) != 2 or not (
+                QUOTE_MARKS.match(text) and QUOTE_MARKS.match(text[-1])):
+            continue
+        words = grams(start, end)
+        source = next((i for i, a, b in attributed if words & grams(a, b)), None)
+        if source is not None:
+            found[sentence_id] = [(found[source][0][0], "", "direct")]
+
