@@ -180,3 +180,10 @@ def test_a_headline_quotation_is_the_words_of_the_speaker_who_repeats_them():
             'both countries should keep the northern border open to trade. "We will talk again soon." '
             'The weather was cold.')
     assert quotes(text) == [(1, "Maria Lindqvist", "direct"), (2, "Maria Lindqvist", "indirect")]
+
+
+def test_words_cited_with_a_that_clause_name_their_speaker_without_taking_over():
+    text = ('"We oppose these sanctions," spokeswoman Lin Wen said, commenting on the words of the national '
+            "security adviser Jake Sullivan that new sanctions are coming. The diplomat stressed that trade "
+            "would go on. The words of the anthem were sung.")
+    assert quotes(text) == [(1, "Lin Wen", "direct"), (1, "Jake Sullivan", "indirect"), (2, "Lin Wen", "indirect")]

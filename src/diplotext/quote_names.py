@@ -66,7 +66,8 @@ class Names:
                     continue
                 # The entities stage's id for the same words, even an unlinked one.
                 same = unlinked_ids.get((start, ent.end_char)) or unlinked_ids.get((ent.start_char, ent.end_char))
-                rows.append(Speaker(same.entity_id if same else "", same.name if same else name.strip(), start,
+                bare = re.sub(r"\s*['\u2019]s$", "", name.strip())  # "Jake Sullivan's" names Jake Sullivan
+                rows.append(Speaker(same.entity_id if same else "", same.name if same else bare, start,
                                     ent.end_char, label))
                 taken[start : ent.end_char] = b"\x01" * (ent.end_char - start)
         labels = {ent.text: ent.label_ for ent in ents}

@@ -1,17 +1,19 @@
 """Quotes stage: who said what, sentence by sentence, from the dependency parse (``quotes.csv``).
 
 A sentence reports speech when a reporting verb (say, tell, stress, note, urge, ...) has a
-subject, when it says "according to X", or when a headline attributes it ("Foreign Ministry:
-...", "... - Russian envoy"). The speaker is the subject: a name, linked through the mentions
-table of the entities stage when a mention covers it (else the model's own PERSON or ORG span),
-a pronoun ("he") resolved to the last speaker, a definite title ("the President") to the last
-person named with that title (never one named with another office: "the President" is not the
-Prime Minister), a surname to the person the article named in full. A speaker carries into the
-next sentence only inside a quotation still open there, or into a whole quoted sentence that
-runs on from that speaker's quotation; a sentence that is one whole quotation with no speaker
-(a headline's quote) is the words of the speaker who repeats them; anonymous sources
-("officials said") give no row, as they name no one. Besides the contract columns, ``start``
-and ``end`` say where the text names the speaker.
+subject, when it says "according to X", when a speech noun cites someone ("the words of X that
+..."), or when a headline attributes it ("Foreign Ministry: ...", "... - Russian envoy"). The
+speaker is the subject: a name, linked through the mentions table of the entities stage when a
+mention covers it (else the model's own PERSON or ORG span), a pronoun ("he") resolved to the
+last speaker, a definite title ("the President") to the last person named with that title
+(never one named with another office: "the President" is not the Prime Minister), a surname to
+the person the article named in full. A person only cited by a speech noun is not the last
+speaker a later "he" or "the diplomat" refers to. A speaker carries into the next sentence only
+inside a quotation still open there, or into a whole quoted sentence that runs on from that
+speaker's quotation; a sentence that is one whole quotation with no speaker (a headline's quote)
+is the words of the speaker who repeats them; anonymous sources ("officials said") give no row,
+as they name no one. Besides the contract columns, ``start`` and ``end`` say where the text
+names the speaker.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ REPORTING_VERBS = frozenset(
     "brief inform reply recall argue denounce continue state declare underline underscore highlight insist "
     "assert claim explain remark comment write confirm acknowledge reiterate suggest accuse condemn "
     "respond answer describe caution vow pledge predict deny ask report".split())
+# Nouns that report speech when a that-clause gives its content: "the words of X that ...".
+SPEECH_NOUNS = frozenset("word remark statement comment claim assertion announcement warning".split())
 # Verbs that report speech only with a particle or preposition: "point out", "call for", "speak about".
 PHRASAL = {"point": "out", "call": "for", "speak": "about"}
 BODY_TITLES = frozenset("ministry government council agency office committee organization organisation "
@@ -54,12 +58,14 @@ def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, 
         if span is None:
             continue
         last = next((speaker for n, speaker in reversed(recent) if number - n <= 4), None)
-        rows = _attributions(span, names, last)
+        rows, cited = _attributions(span, names, last)
         if not rows and number == 0:
             rows = _headline(names.raw, start, end, names)
         if rows:
             found[sentence_id] = rows
-            recent.extend((number, row[0]) for row in rows)
+            # The people whose words are only cited ("the words of X that ...") are not who
+            # speaks on: "the diplomat stressed" in the next sentence is the one who cited them.
+            recent.extend((number, row[0]) for row in rows if row[0].name not in cited)
     _carry_through_quotations(names.raw, spans, found)
     _follow_quotations(names.raw, spans, found)
     _echoed_quotations(names.raw, spans, found)
@@ -88,17 +94,23 @@ def quotes_frame(columns: dict[str, list]) -> pd.DataFrame:
     return pd.DataFrame(columns, columns=COLUMNS).astype({"sentence_id": "int64", "start": "int64", "end": "int64"})
 
 
-def _attributions(span, names: Names, last: Speaker | None) -> list[tuple[Speaker, str, str]]:
-    """Speakers of one sentence: subjects of reporting verbs and "according to X"."""
+def _attributions(span, names: Names, last: Speaker | None) -> tuple[list[tuple[Speaker, str, str]], set[str]]:
+    """Speakers of one sentence: subjects of reporting verbs and "according to X", then the
+    people whose words a speech noun cites ("the words of X that ..."); and the names of those
+    cited only."""
     text = span.text
     direct = bool(QUOTE_MARKS.search(text))
     rows: list[tuple[Speaker, str, str]] = []
+    cited: list[tuple[Speaker, str, str]] = []
     for token in span:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
             objects = [c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"]
             for obj in objects:
                 for speaker in _resolve(obj, names, last):
                     rows.append((speaker, "according to", "according_to"))
+            continue
+        if token.pos_ == "NOUN" and token.lemma_.lower() in SPEECH_NOUNS:
+            cited += [(speaker, token.text, "indirect") for speaker in _speech_noun(token, names, last)]
             continue
         if not _is_reporting(token):
             continue
@@ -115,7 +127,32 @@ def _attributions(span, names: Names, last: Speaker | None) -> list[tuple[Speake
     unique = {}
     for speaker, cue, kind in rows:
         unique.setdefault(speaker.name, (speaker, cue, kind))
-    return list(unique.values())
+    only_cited = {speaker.name for speaker, *_ in cited} - set(unique)
+    for speaker, cue, kind in cited:
+        unique.setdefault(speaker.name, (speaker, cue, kind))
+    return list(unique.values()), only_cited
+
+
+def _speech_noun(noun, names: Names, last: Speaker | None) -> list[Speaker]:
+    """"the words of adviser Jake Sullivan that ...", "Sullivan's remarks that ...": the named
+    person whose speech the that-clause gives."""
+    def that_clause(c):
+        return c.dep_ in ("acl", "ccomp") and c.i > noun.i and any(
+            m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+
+    # The parser hangs the clause on the noun, or on the verb the noun is the object of
+    # ("comment on the words of X that ...").
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if not any(that_clause(c) for c in [*noun.children, *(verb.children if verb.pos_ == "VERB" else [])]):
+        return []
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners += [o for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "by")
+               for o in c.children if o.dep_ == "pobj"]
+    found = []
+    for owner in owners:
+        named = next((c for c in owner.children if c.dep_ == "appos" and c.pos_ == "PROPN"), owner)
+        found += [s for s in _resolve(named, names, last) if s.type == "PERSON"]
+    return found
 
 
 def _is_reporting(token) -> bool:
