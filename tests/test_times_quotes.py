@@ -187,3 +187,16 @@ def test_words_cited_with_a_that_clause_name_their_speaker_without_taking_over()
             "security adviser Jake Sullivan that new sanctions are coming. The diplomat stressed that trade "
             "would go on. The words of the anthem were sung.")
     assert quotes(text) == [(1, "Lin Wen", "direct"), (1, "Jake Sullivan", "indirect"), (2, "Lin Wen", "indirect")]
+
+
+def test_a_name_right_before_said_is_the_speaker_when_the_parse_gives_no_subject():
+    # The parser hangs "Viktor Koronelli" on "Ambassador to Havana" and leaves "said" without a
+    # subject; the person named right before the verb still says it.
+    from pathlib import Path
+
+    from diplotext.corpus import Article
+
+    text = ("The invitation to join the bloc as a partner country highlights its prestigious role in the Global "
+            "South, Russian Ambassador to Havana Viktor Koronelli said.")
+    quotes = analyze_columns(Article("envoy", Path("envoy.txt"), text, {"published": "2024-12-26"}))["quotes"]
+    assert list(zip(quotes["sentence_id"], quotes["speaker"], quotes["cue"])) == [(1, "Viktor Koronelli", "said")]

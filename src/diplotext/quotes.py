@@ -8,12 +8,13 @@ mention covers it (else the model's own PERSON or ORG span), a pronoun ("he") re
 last speaker, a definite title ("the President") to the last person named with that title
 (never one named with another office: "the President" is not the Prime Minister), a surname to
 the person the article named in full. A person only cited by a speech noun is not the last
-speaker a later "he" or "the diplomat" refers to. A speaker carries into the next sentence only
-inside a quotation still open there, or into a whole quoted sentence that runs on from that
-speaker's quotation; a sentence that is one whole quotation with no speaker (a headline's quote)
-is the words of the speaker who repeats them; anonymous sources ("officials said") give no row,
-as they name no one. Besides the contract columns, ``start`` and ``end`` say where the text
-names the speaker.
+speaker a later "he" or "the diplomat" refers to. When the parse gives a reporting verb no
+subject, a person named right before it (", Ambassador X said.") is its speaker. A speaker
+carries into the next sentence only inside a quotation still open there, or into a whole quoted
+sentence that runs on from that speaker's quotation; a sentence that is one whole quotation
+with no speaker (a headline's quote) is the words of the speaker who repeats them; anonymous
+sources ("officials said") give no row, as they name no one. Besides the contract columns,
+``start`` and ``end`` say where the text names the speaker.
 """
 
 from __future__ import annotations
@@ -116,6 +117,13 @@ def _attributions(span, names: Names, last: Speaker | None) -> tuple[list[tuple[
             continue
         subject = _subject(token)
         if subject is None:
+            # "..., Russian Ambassador to Havana Viktor Koronelli said.": the parser may hang the
+            # name elsewhere; a person named right before the verb is its speaker.
+            before = token.doc[token.i - 1] if token.i > span.start else None
+            if before is not None and before.pos_ == "PROPN":
+                people = [n for n in names.within(before.idx, before.idx + len(before))
+                          if n.type == "PERSON" and n.end == before.idx + len(before)]
+                rows += [(names.full_name(p), _cue(token), "direct" if direct else "indirect") for p in people[:1]]
             continue
         embedded = any(_is_reporting(a) for a in token.ancestors)
         if embedded and not (subject.pos_ == "PROPN" or subject.ent_type_):
