@@ -148,3 +148,57 @@ def test_cameo_verbs_regenerate_from_the_dictionary():
     assert (verb_code("meet"), verb_code("visit"), verb_code("host")) == ("040", "042", "043")
     assert (goldstein("190"), quad_class("190"), goldstein("057"), quad_class("057")) == (
         -10.0, "material conflict", 8.0, "verbal cooperation")
+
+
+def test_a_president_named_after_his_country_is_the_president_who_speaks():
+    # "President of Ukraine Olena Marchenko": the model may tag "Ukraine Olena Marchenko" as one
+    # place; the name after the country is the person, so "The President" is she, not the other
+    # leader named last, and "the parties" are both leaders.
+    from pathlib import Path
+
+    from diplotext.corpus import Article
+
+    text = ("President of Ukraine Olena Marchenko had a phone conversation with Prime Minister of Japan Taro Sato. "
+            "The President thanked Taro Sato for Japan's support. "
+            "The parties noted the growth of trade between the two countries.")
+    tables = analyze_columns(Article("call", Path("call.txt"), text, {"published": "2024-03-15"}))
+    mentions = set(zip(tables["mentions"]["surface"], tables["mentions"]["type"]))
+    assert {("Ukraine", "GPE"), ("Olena Marchenko", "PERSON")} <= mentions
+    quotes = tables["quotes"]
+    rows = sorted(zip(quotes["sentence_id"], quotes["speaker"]))
+    assert rows == [(2, "Olena Marchenko"), (3, "Olena Marchenko"), (3, "Taro Sato")]
+
+
+def test_the_president_is_not_the_prime_minister():
+    # No president is named: "The President" is left unnamed rather than given to the Prime
+    # Minister; a title that is not an office ("the diplomat") goes to the person named before.
+    assert quotes("Prime Minister Taro Sato met reporters in Tokyo. The President said the talks went well.") == []
+    assert quotes("Foreign Ministry spokeswoman Lin Wen spoke on Monday. The diplomat stressed that talks went "
+                  "well.") == [(2, "Lin Wen", "indirect")]
+
+
+def test_a_headline_quotation_is_the_words_of_the_speaker_who_repeats_them():
+    text = ('"Keep the northern border open to trade."\n\nForeign Minister Maria Lindqvist said on Monday that '
+            'both countries should keep the northern border open to trade. "We will talk again soon." '
+            'The weather was cold.')
+    assert quotes(text) == [(1, "Maria Lindqvist", "direct"), (2, "Maria Lindqvist", "indirect")]
+
+
+def test_words_cited_with_a_that_clause_name_their_speaker_without_taking_over():
+    text = ('"We oppose these sanctions," spokeswoman Lin Wen said, commenting on the words of the national '
+            "security adviser Jake Sullivan that new sanctions are coming. The diplomat stressed that trade "
+            "would go on. The words of the anthem were sung.")
+    assert quotes(text) == [(1, "Lin Wen", "direct"), (1, "Jake Sullivan", "indirect"), (2, "Lin Wen", "indirect")]
+
+
+def test_a_name_right_before_said_is_the_speaker_when_the_parse_gives_no_subject():
+    # The parser hangs "Viktor Koronelli" on "Ambassador to Havana" and leaves "said" without a
+    # subject; the person named right before the verb still says it.
+    from pathlib import Path
+
+    from diplotext.corpus import Article
+
+    text = ("The invitation to join the bloc as a partner country highlights its prestigious role in the Global "
+            "South, Russian Ambassador to Havana Viktor Koronelli said.")
+    quotes = analyze_columns(Article("envoy", Path("envoy.txt"), text, {"published": "2024-12-26"}))["quotes"]
+    assert list(zip(quotes["sentence_id"], quotes["speaker"], quotes["cue"])) == [(1, "Viktor Koronelli", "said")]

@@ -114,11 +114,17 @@ class ArticleMentions(linking.ArticleRules):
         """The model's spans, cleaned: no leading article or title, no headline verb, no place
         glued before a name ("Havana Viktor Koronelli"); "BRICS summit" is an event."""
         doc, raw, out = self.doc, self.raw, []
+        # People the model names in full; "Ukraine Volodymyr Zelenskyy" tagged ORG ends with one.
+        people = {ent.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
         for ent in doc.ents:
             kind = linking.MODEL_TYPES.get(ent.label_)
             if kind is None:
                 continue
             first, last, role = ent.start, ent.end, ""
+            if kind != "PERSON" and last - first > 2:
+                person = self.person_after_place(first, last, people)
+                if person is not None:  # the place before the name is the title's, not the name's
+                    first, kind = person, "PERSON"
             while first < last - 1 and doc[first].lower_ in ("the", "a", "an"):
                 first += 1
             if all(linking.is_title_word(doc[k].text) for k in range(first, last)):
@@ -156,6 +162,23 @@ class ArticleMentions(linking.ArticleRules):
             if end - start >= 2 and any(ch.isupper() for ch in raw[start:end]):
                 out.append((start, end, 1, "model", kind, role))
         return out
+
+    def person_after_place(self, first: int, last: int, people: set[str]) -> int | None:
+        """The first token of a person's name that a span tagged as a place or body ends with:
+        a person the model names elsewhere ("Ukraine Volodymyr Zelenskyy"), or two or more proper
+        nouns after a country that follows a title ("President of Ukraine Olena Marchenko")."""
+        doc = self.doc
+        person = next((k for k in range(first + 1, last - 1) if doc[k:last].text in people), None)
+        if person is not None or self.actors is None:
+            return person
+        titled = first >= 2 and doc[first - 1].lower_ == "of" and linking.is_title_word(doc[first - 2].text)
+        place = self.actors.lookup(doc[first].text) if titled else None
+        if place is None or place.type != "GPE":
+            return None
+        rest = doc[first + 1 : last]
+        if len(rest) >= 2 and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in rest):
+            return first + 1
+        return None
 
     def institution(self, actor: Actor, j: int):
         """"Ukrainian government", "Russian Foreign Ministry" after a country word at token ``j``:

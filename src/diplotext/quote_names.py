@@ -11,6 +11,11 @@ PERSON_TITLES = frozenset(
     "president minister diplomat ambassador spokesperson spokesman spokeswoman envoy leader chairman secretary "
     "premier chancellor king queen prince official aide adviser advisor counselor professor director "
     "representative senator governor mayor general commander chief head".split())
+# Offices one person does not hold together: "the President" is not the person the text called
+# Prime Minister. Synonyms share a group.
+OFFICES = {"president": "president", "minister": "minister", "premier": "minister", "chancellor": "chancellor",
+           "king": "monarch", "queen": "monarch", "ambassador": "ambassador", "envoy": "ambassador",
+           "senator": "senator", "governor": "governor", "mayor": "mayor"}
 # The title words right before a name: "President of Ukraine", "spokesperson", "Foreign Minister".
 TITLE_RUN = re.compile(r"(?:(?:[A-Z][\w.'-]*|of|the|for|foreign|" + "|".join(sorted(PERSON_TITLES)) + r")\s+)+$")
 # How many names back a pronoun or a title is looked up: far enough for any paragraph.
@@ -48,19 +53,23 @@ class Names:
         unlinked_ids = {(row.start, row.end): row for row in unlinked}
         people = {ent.text for ent in ents if ent.label_ == "PERSON" and " " in ent.text}
         for ent in ents:
-            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP") and not any(taken[ent.start_char : ent.end_char]):
+            if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
                 label = "GPE" if ent.label_ == "NORP" else ent.label_
                 name = ent.text[4:] if ent.text.startswith("the ") else ent.text
-                # "Ukraine Volodymyr Zelenskyy" tagged ORG ends with a person named elsewhere.
+                # "Ukraine Volodymyr Zelenskyy" tagged ORG ends with a person named elsewhere; the
+                # place before the name may be a linked mention of its own, the person is still here.
                 person = next((p for p in people if label != "PERSON" and name.endswith(" " + p)), None)
                 if person:
                     name, label = person, "PERSON"
                 start = ent.end_char - len(name) if person else ent.start_char
+                if any(taken[start : ent.end_char]):
+                    continue
                 # The entities stage's id for the same words, even an unlinked one.
                 same = unlinked_ids.get((start, ent.end_char)) or unlinked_ids.get((ent.start_char, ent.end_char))
-                rows.append(Speaker(same.entity_id if same else "", same.name if same else name.strip(), start,
+                bare = re.sub(r"\s*['\u2019]s$", "", name.strip())  # "Jake Sullivan's" names Jake Sullivan
+                rows.append(Speaker(same.entity_id if same else "", same.name if same else bare, start,
                                     ent.end_char, label))
-                taken[ent.start_char : ent.end_char] = b"\x01" * (ent.end_char - ent.start_char)
+                taken[start : ent.end_char] = b"\x01" * (ent.end_char - start)
         labels = {ent.text: ent.label_ for ent in ents}
         for row in unlinked:
             if not any(taken[row.start : row.end]):
@@ -146,3 +155,16 @@ def has_title(raw: str, person: Speaker, title: str) -> bool:
     ("President of Ukraine Volodymyr Zelenskyy", "spokesperson Mao Ning")?"""
     before = TITLE_RUN.search(raw, max(0, person.start - 60), person.start)
     return title in raw[person.start : person.end].lower() or bool(before and title in before.group(0).lower())
+
+
+def other_office(raw: str, person: Speaker, title: str) -> bool:
+    """Is ``person`` named with an office other than ``title``'s ("Prime Minister Taro Sato" for
+    "the President")? Titles that are not offices (diplomat, official) conflict with none."""
+    office = OFFICES.get(title)
+    if office is None:
+        return False
+    before = TITLE_RUN.search(raw, max(0, person.start - 60), person.start)
+    words = re.findall(r"[a-z]+", ((before.group(0) if before else "") + " " + raw[person.start : person.end]).lower())
+    held = {OFFICES[w] for w in words if w in OFFICES}
+    return bool(held) and office not in held
+

@@ -1,15 +1,20 @@
 """Quotes stage: who said what, sentence by sentence, from the dependency parse (``quotes.csv``).
 
 A sentence reports speech when a reporting verb (say, tell, stress, note, urge, ...) has a
-subject, when it says "according to X", or when a headline attributes it ("Foreign Ministry:
-...", "... - Russian envoy"). The speaker is the subject: a name, linked through the mentions
-table of the entities stage when a mention covers it (else the model's own PERSON or ORG span),
-a pronoun ("he") resolved to the last speaker, a definite title ("the President") to the last
-person named with that title, a surname to the person the article named in full. A speaker
+subject, when it says "according to X", when a speech noun cites someone ("the words of X that
+..."), or when a headline attributes it ("Foreign Ministry: ...", "... - Russian envoy"). The
+speaker is the subject: a name, linked through the mentions table of the entities stage when a
+mention covers it (else the model's own PERSON or ORG span), a pronoun ("he") resolved to the
+last speaker, a definite title ("the President") to the last person named with that title
+(never one named with another office: "the President" is not the Prime Minister), a surname to
+the person the article named in full. A person only cited by a speech noun is not the last
+speaker a later "he" or "the diplomat" refers to. When the parse gives a reporting verb no
+subject, a person named right before it (", Ambassador X said.") is its speaker. A speaker
 carries into the next sentence only inside a quotation still open there, or into a whole quoted
-sentence that runs on from that speaker's quotation; anonymous sources ("officials said") give
-no row, as they name no one. Besides the contract columns, ``start`` and ``end`` say where the
-text names the speaker.
+sentence that runs on from that speaker's quotation; a sentence that is one whole quotation
+with no speaker (a headline's quote) is the words of the speaker who repeats them; anonymous
+sources ("officials said") give no row, as they name no one. Besides the contract columns,
+``start`` and ``end`` say where the text names the speaker.
 """
 
 from __future__ import annotations
@@ -19,13 +24,15 @@ import re
 from ._lazy import pd
 from .tables import COLUMNS as TABLE_COLUMNS
 from .tables import frame
-from .quote_names import PERSON_TITLES, Names, Speaker, has_title
+from .quote_names import PERSON_TITLES, Names, Speaker, has_title, other_office
 
 REPORTING_VERBS = frozenset(
     "say tell add stress note announce warn urge express propose emphasise emphasize reaffirm thank invite "
     "brief inform reply recall argue denounce continue state declare underline underscore highlight insist "
     "assert claim explain remark comment write confirm acknowledge reiterate suggest accuse condemn "
     "respond answer describe caution vow pledge predict deny ask report".split())
+# Nouns that report speech when a that-clause gives its content: "the words of X that ...".
+SPEECH_NOUNS = frozenset("word remark statement comment claim assertion announcement warning".split())
 # Verbs that report speech only with a particle or preposition: "point out", "call for", "speak about".
 PHRASAL = {"point": "out", "call": "for", "speak": "about"}
 BODY_TITLES = frozenset("ministry government council agency office committee organization organisation "
@@ -53,14 +60,17 @@ def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, 
         if span is None:
             continue
         last = next((speaker for n, speaker in reversed(recent) if number - n <= 4), None)
-        rows = _attributions(span, names, last)
+        rows, cited = _attributions(span, names, last)
         if not rows and number == 0:
             rows = _headline(names.raw, start, end, names)
         if rows:
             found[sentence_id] = rows
-            recent.extend((number, row[0]) for row in rows)
+            # The people whose words are only cited ("the words of X that ...") are not who
+            # speaks on: "the diplomat stressed" in the next sentence is the one who cited them.
+            recent.extend((number, row[0]) for row in rows if row[0].name not in cited)
     _carry_through_quotations(names.raw, spans, found)
     _follow_quotations(names.raw, spans, found)
+    _echoed_quotations(names.raw, spans, found)
     for sentence_id, start, end, _ in spans:
         for speaker, cue, kind in found.get(sentence_id, []):
             row = (sentence_id, speaker.entity_id, speaker.name, cue, kind, speaker.start, speaker.end)
@@ -81,11 +91,14 @@ def find_quotes(sentences: pd.DataFrame, mentions: pd.DataFrame | None, doc) -> 
                                       mentions, doc))
 
 
-def _attributions(span, names: Names, last: Speaker | None) -> list[tuple[Speaker, str, str]]:
-    """Speakers of one sentence: subjects of reporting verbs and "according to X"."""
+def _attributions(span, names: Names, last: Speaker | None) -> tuple[list[tuple[Speaker, str, str]], set[str]]:
+    """Speakers of one sentence: subjects of reporting verbs and "according to X", then the
+    people whose words a speech noun cites ("the words of X that ..."); and the names of those
+    cited only."""
     text = span.text
     direct = bool(QUOTE_MARKS.search(text))
     rows: list[tuple[Speaker, str, str]] = []
+    cited: list[tuple[Speaker, str, str]] = []
     for token in span:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
             objects = [c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"]
@@ -93,10 +106,20 @@ def _attributions(span, names: Names, last: Speaker | None) -> list[tuple[Speake
                 for speaker in _resolve(obj, names, last):
                     rows.append((speaker, "according to", "according_to"))
             continue
+        if token.pos_ == "NOUN" and token.lemma_.lower() in SPEECH_NOUNS:
+            cited += [(speaker, token.text, "indirect") for speaker in _speech_noun(token, names, last)]
+            continue
         if not _is_reporting(token):
             continue
         subject = _subject(token)
         if subject is None:
+            # "..., Russian Ambassador to Havana Viktor Koronelli said.": the parser may hang the
+            # name elsewhere; a person named right before the verb is its speaker.
+            before = token.doc[token.i - 1] if token.i > span.start else None
+            if before is not None and before.pos_ == "PROPN":
+                people = [n for n in names.within(before.idx, before.idx + len(before))
+                          if n.type == "PERSON" and n.end == before.idx + len(before)]
+                rows += [(names.full_name(p), _cue(token), "direct" if direct else "indirect") for p in people[:1]]
             continue
         embedded = any(_is_reporting(a) for a in token.ancestors)
         if embedded and not (subject.pos_ == "PROPN" or subject.ent_type_):
@@ -108,7 +131,32 @@ def _attributions(span, names: Names, last: Speaker | None) -> list[tuple[Speake
     unique = {}
     for speaker, cue, kind in rows:
         unique.setdefault(speaker.name, (speaker, cue, kind))
-    return list(unique.values())
+    only_cited = {speaker.name for speaker, *_ in cited} - set(unique)
+    for speaker, cue, kind in cited:
+        unique.setdefault(speaker.name, (speaker, cue, kind))
+    return list(unique.values()), only_cited
+
+
+def _speech_noun(noun, names: Names, last: Speaker | None) -> list[Speaker]:
+    """"the words of adviser Jake Sullivan that ...", "Sullivan's remarks that ...": the named
+    person whose speech the that-clause gives."""
+    def that_clause(c):
+        return c.dep_ in ("acl", "ccomp") and c.i > noun.i and any(
+            m.lower_ == "that" and m.dep_ == "mark" for m in c.children)
+
+    # The parser hangs the clause on the noun, or on the verb the noun is the object of
+    # ("comment on the words of X that ...").
+    verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+    if not any(that_clause(c) for c in [*noun.children, *(verb.children if verb.pos_ == "VERB" else [])]):
+        return []
+    owners = [c for c in noun.children if c.dep_ == "poss"]
+    owners += [o for c in noun.children if c.dep_ == "prep" and c.lower_ in ("of", "by")
+               for o in c.children if o.dep_ == "pobj"]
+    found = []
+    for owner in owners:
+        named = next((c for c in owner.children if c.dep_ == "appos" and c.pos_ == "PROPN"), owner)
+        found += [s for s in _resolve(named, names, last) if s.type == "PERSON"]
+    return found
 
 
 def _is_reporting(token) -> bool:
@@ -194,7 +242,9 @@ def _titled(names: Names, head, title: str, last: Speaker | None) -> list[Speake
     for person in candidates:
         if any(has_title(raw, row, title) for row in names.named_before(person.name, head.idx)):
             return [person]
-    return candidates[:1]
+    # No one was named with that title: the nearest person not named with another office.
+    return [person for person in candidates
+            if not any(other_office(raw, row, title) for row in names.named_before(person.name, head.idx))][:1]
 
 
 def _conjoined(head) -> bool:
@@ -266,3 +316,26 @@ def _follow_quotations(raw: str, spans, found) -> None:
         rows = found.get(previous, [])
         if len(rows) == 1 and rows[0][2] in ("direct", "continued"):
             found[sentence_id] = [(rows[0][0], "", "continued")]
+
+
+def _echoed_quotations(raw: str, spans, found, run: int = 4) -> None:
+    """A sentence that is one whole quotation with no speaker (a headline's quote) is the words of
+    the speaker of a sentence that repeats ``run`` or more of its words in a row ("direct")."""
+    def grams(start, end):
+        words = re.findall(r"\w+", raw[start:end].lower())
+        return {tuple(words[i : i + run]) for i in range(len(words) - run + 1)}
+
+    attributed = [(sentence_id, start, end) for sentence_id, start, end, _ in spans
+                  if len(found.get(sentence_id, [])) == 1 and found[sentence_id][0][2] != "continued"]
+    if not attributed:
+        return
+    for sentence_id, start, end, _ in spans:
+        text = raw[start:end].strip().rstrip(".!?")
+        if sentence_id in found or len(QUOTE_MARKS.findall(text)) != 2 or not (
+                QUOTE_MARKS.match(text) and QUOTE_MARKS.match(text[-1])):
+            continue
+        words = grams(start, end)
+        source = next((i for i, a, b in attributed if words & grams(a, b)), None)
+        if source is not None:
+            found[sentence_id] = [(found[source][0][0], "", "direct")]
+
