@@ -134,14 +134,14 @@ def test_special_files_are_reported_one_line_each_and_skipped(tmp_path):
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_an_article_that_breaks_a_stage_costs_only_its_own_rows(tmp_path, monkeypatch, jobs):
     """A failure inside the stages (not while loading) is reported for that file alone."""
-    run_stages = pipeline._run_stages
+    stages = pipeline._stages  # what both the folder path and ``analyze`` run
 
     def breaks_on_poison(articles):
         if any("POISON" in article.raw for article in articles):
             raise RecursionError("maximum recursion depth exceeded")
-        return run_stages(articles)
+        return stages(articles)
 
-    monkeypatch.setattr(pipeline, "_run_stages", breaks_on_poison)  # the workers fork with it
+    monkeypatch.setattr(pipeline, "_stages", breaks_on_poison)  # the workers fork with it
     folder = tmp_path / "corpus"
     folder.mkdir()
     for i in range(5):
