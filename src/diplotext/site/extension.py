@@ -156,7 +156,7 @@ def _configure_site(app, config) -> None:
         "book_release": f"<{citation.pinned()}>",
     }
     if not options.get("launch_buttons", {}).get("thebe"):
-        _disconnect_thebe(app)
+        app.connect("html-page-context", _drop_thebe_scripts)
 
 
 def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
@@ -166,14 +166,15 @@ def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
-def _disconnect_thebe(app) -> None:
-    # Jupyter Book always loads sphinx-thebe, which writes a CDN URL into every page even
-    # when no Thebe button is shown; with Thebe off its page hooks are dropped.
-    for event in ("env-before-read-docs", "doctree-resolved"):
-        for listener in list(app.events.listeners.get(event, [])):
-            handler = listener.handler
-            if getattr(handler, "__module__", "") == "sphinx_thebe" and handler.__name__ in (
-                "init_thebe_core",
-                "update_thebe_context",
-            ):
-                app.disconnect(listener.id)
+def _drop_thebe_scripts(app, pagename, templatename, context, doctree) -> None:
+    # Jupyter Book always loads sphinx-thebe, which adds to every page a script naming a CDN
+    # address even when no Thebe button is shown; with Thebe off, those scripts are left out of
+    # the page's documented ``script_files`` list.
+    scripts = context.get("script_files")
+    if scripts:
+        context["script_files"] = [js for js in scripts if not _is_thebe_script(js)]
+
+
+def _is_thebe_script(js) -> bool:
+    body = (getattr(js, "attributes", None) or {}).get("body", "")
+    return "sphinx-thebe.js" in str(getattr(js, "filename", js) or "") or "THEBE_JS_URL" in str(body)
