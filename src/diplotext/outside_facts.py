@@ -133,12 +133,16 @@ def compare_with_record(raw: str, sentences: pd.DataFrame, document_date: dt.dat
     return pd.DataFrame([row for _, row in rows], columns=RECORD_COLUMNS).astype({"sentence_id": "int64"})
 
 
+# Every verdict other than "agrees" puts its note in the flag of the events it concerns.
+FLAGGED_VERDICTS = ("imprecise", "garbled", "translation changed")
+
+
 def flag_translation_changes(events, raw, spans, document_date, facts) -> None:
-    """Flag events the translation misreports: the fact's own record, and text events that name it."""
+    """Flag events the text misreports or states loosely: the fact's own record, and text events that name it."""
     for fact, check, match, sentence_id in _checks(raw, spans, document_date, facts):
-        if check["verdict"] not in ("translation changed", "garbled"):
+        if check["verdict"] not in FLAGGED_VERDICTS:
             continue
-        note = f'"{match.group(0)}": ' + " ".join(check["record"].split()).split(". ")[0].rstrip(".")
+        note = f'{check["verdict"]}, "{match.group(0)}": ' + " ".join(check["record"].split()).split(". ")[0].rstrip(".")
         fact_ids = {fact["actor"], *str(fact.get("target") or "").split(";"), fact.get("place") or ""} - {""}
         for event in events:
             if event["basis"] == "outside":

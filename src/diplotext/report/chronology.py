@@ -115,3 +115,38 @@ def time_type_counts(times: pd.DataFrame) -> dict[str, int]:
         "duration": int(times.timex_type.eq("DURATION").sum()),
         "set": int(times.timex_type.eq("SET").sum()),
     }
+
+
+def possible_repeats(events: pd.DataFrame) -> list[list[str]]:
+    """Groups of records that may tell one event twice: the same actor, overlapping dates, and
+    the same action or the same target, yet not merged by the stage (which merges only the
+    text's records with the same actor, action and target as linked).
+
+    Records are compared only within their actor's group, so the cost stays small.
+    """
+    require_columns(events, ["event_id", "actor", "action", "target", "start_date", "end_date"], "events")
+    dated = events[events.actor.ne("") & events.start_date.ne("") & events.end_date.ne("")]
+    groups: list[set[str]] = []
+    for _, same_actor in dated.groupby("actor", sort=False):
+        rows = list(same_actor.itertuples(index=False))
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                overlap = a.start_date <= b.end_date and b.start_date <= a.end_date
+                if overlap and (a.action == b.action or (a.target and a.target == b.target)):
+                    joined = [g for g in groups if a.event_id in g or b.event_id in g]
+                    merged = set().union({a.event_id, b.event_id}, *joined)
+                    groups = [g for g in groups if g not in joined] + [merged]
+    return sorted(sorted(g) for g in groups)
+
+
+def repeats_text(groups: list[list[str]]) -> str:
+    """One sentence on the groups of :func:`possible_repeats`, for the chapter."""
+    if not groups:
+        return ("No two records share an actor and overlapping dates with the same action or "
+                "target, so no event appears to be told twice.")
+    listed = "; ".join(" and ".join(g) if len(g) == 2 else ", ".join(g[:-1]) + " and " + g[-1] for g in groups)
+    return (f"Some records may tell one event twice: {listed} share an actor and overlapping dates "
+            "with the same action or target, but are kept apart, because their targets link to "
+            "different entities, or because one is a fact from an outside source, which the stage "
+            "never merges with the text's records (the text may announce an event that the record "
+            "dates). Read each group as possibly one event.")

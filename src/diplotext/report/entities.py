@@ -20,6 +20,22 @@ ARTEFACT_COLUMNS = ["surface", "canonical", "how", "sentences", "meant", "eviden
 TYPE_COLOURS = {"PERSON": "#4c72b0", "GPE": "#55a868", "LOC": "#8c8c3c", "ORG": "#c44e52", "EVENT": "#dd8452",
                 "NORP": "#937860", "DISEASE": "#8172b3", "UNKNOWN": "#999999"}
 
+# Notes on the seed article only, from its curated knowledge-base entries and the cited record
+# (chapter 4); the chapter shows them only when it is built for that article.
+SEED_ARTEFACT_NOTE = (
+    "In the seed article the worst of these forms change the meaning, not just the spelling: the "
+    "\"upcoming\" ambassador was the outgoing one (Xinhua calls him 即将离任, \"about to leave "
+    "office\"), and the \"Shanghai Winter Olympics\" were the Beijing Winter Olympics, where the two "
+    "presidents had met earlier that year."
+)
+SEED_COREFERENCE_NOTE = (
+    "In the seed article the Chinese head of state is never named. Where a sentence says that a "
+    "\"Chinese official\" will meet Putin or attend the summit, the record (chapter 4) shows it was "
+    "Xi Jinping who did so, so the translation probably writes \"Chinese official\" where the source "
+    "named or titled him; that is an inference from the record, not something the "
+    "English text shows."
+)
+
 
 def _meaning(kb: KnowledgeBase, surface: str, how: str) -> str:
     """What a listed variant or a coreference rule says the surface meant."""
