@@ -3,7 +3,7 @@
 import pytest
 
 from diplotext import segment
-from diplotext.segment import split_paragraphs, translation_debris
+from diplotext.segment import split_paragraphs, split_sentences, translation_debris
 
 
 def assert_lossless(raw, sentences):
@@ -110,3 +110,17 @@ def test_random_texts_are_lossless():
         sentences = segment(raw)
         assert_lossless(raw, sentences)
         assert (len(sentences) >= 1) == bool(raw.strip())
+
+
+@pytest.mark.parametrize("dateline", ["HAVANA, December 26. /TASS/.", "MANILA, Dec. 6 (Xinhua) --",
+                                      "BEIJING, July 22 - RIA Novosti."])
+def test_a_dateline_stays_with_the_sentence_it_opens(dateline):
+    raw = f"{dateline} The two ministers met in the capital. They signed a protocol."
+    spans = split_sentences(raw)
+    assert [raw[a:b] for a, b in spans] == [f"{dateline} The two ministers met in the capital.",
+                                             "They signed a protocol."]
+
+
+def test_a_capitalised_place_line_that_is_not_a_dateline_still_ends():
+    raw = "Talks in PARIS, FRANCE ended. Both sides left."
+    assert len(split_sentences(raw)) == 2

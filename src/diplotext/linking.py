@@ -12,6 +12,7 @@ import re
 
 from .actors import HONORIFICS, TITLE_HEADS, TITLE_MODIFIERS, agent_words
 from .knowledge_base import in_term, unlinked_id
+from .dateline import DATELINE
 
 # Model labels kept as mentions, and the type they give. FAC (buildings, stations, bridges) is a
 # place that is not a polity: LOC, as the annotation guidelines type named facilities.
@@ -40,13 +41,6 @@ INSTITUTIONS = (
     (("embassy",), "Embassy of {}", "GOV"),
 )
 
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-# "MANILA, Dec. 6 (Xinhua) --", "HAVANA, December 26. /TASS/.", "BEIJING, July 22 - RIA Novosti."
-DATELINE = re.compile(
-    rf"(?:^|(?<=[a-z] ))[ \t]*(?P<place>[A-Z][A-Z'.\- ]+[A-Z])(?:,[ \t]*[A-Z][A-Za-z ]+)?,[ \t]+(?:{_MONTH}[ \t]+\d{{1,2}}|\d{{1,2}}[ \t]+{_MONTH})"
-    r"\.?[ \t]*(?:\((?P<paren>[A-Z][\w .]*?)\)|/(?P<slash>[A-Z][\w .-]*?)/|[-\u2013\u2014][ \t]*(?P<dash>[A-Z][\w]*(?: [A-Z][\w]*)*)\.)?",
-    re.MULTILINE,
-)
 
 
 def is_title_word(word: str) -> bool:

@@ -14,6 +14,7 @@ import re
 
 from ._lazy import pd
 from .tables import SENTENCE_COLUMNS, frame
+from .dateline import DATELINE
 
 # A paragraph break is a line break, optional blank space, and another line break.
 _PARAGRAPH_BREAK = re.compile(r"[ \t\f\v]*\r?\n(?:[ \t\f\v]*\r?\n)+|\r(?:[ \t]*\r)+")
@@ -68,7 +69,7 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None) -> list[tu
         # A straight quote glued to the next word opens the next sentence: 'year."Promote'.
         while cut > match.start() + 1 and raw[cut - 1] in "\"'" and cut < end and raw[cut].isalnum():
             cut -= 1
-        if _is_boundary(raw, match.start(), cut, end):
+        if _is_boundary(raw, match.start(), cut, end) and not _is_dateline(raw, sentence_start, cut):
             span = _trim(raw, sentence_start, cut)
             if span:
                 spans.append(span)
@@ -77,6 +78,13 @@ def split_sentences(raw: str, start: int = 0, end: int | None = None) -> list[tu
     if span:
         spans.append(span)
     return spans
+
+
+def _is_dateline(raw: str, start: int, cut: int) -> bool:
+    """Is ``raw[start:cut]`` a dateline and nothing more ("HAVANA, December 26. /TASS/.")?
+    A dateline belongs to the sentence it opens."""
+    match = DATELINE.match(raw, start, cut)
+    return bool(match) and not raw[match.end() : cut].strip(" .\t")
 
 
 def segment(raw: str) -> pd.DataFrame:
