@@ -391,3 +391,15 @@ def test_book_article_is_absolute_and_comes_from_make(tmp_path, monkeypatch):
     assert buildcache.book_article({"DIPLOTEXT_MAKE_ARTICLE": "a b.txt"}) == tmp_path / "a b.txt"
     assert buildcache.book_article({"DIPLOTEXT_ARTICLE": "x.txt"}) == tmp_path / "x.txt"
     assert buildcache.book_article({}) == SEED_ARTICLE
+
+
+def test_ctrl_c_while_the_command_is_starting_is_one_line(tmp_path):
+    """Ctrl-C during the imports, before the command line runs: one line, exit 130."""
+    process = subprocess.Popen([sys.executable, "-m", "diplotext", "analyze", str(SEED_ARTICLE), "--out", str(tmp_path / "out")],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert len(err.splitlines()) == 1 and err.startswith("error: interrupted") and "Traceback" not in err
+    assert not (tmp_path / "out" / "sentences.csv").exists()

@@ -15,6 +15,18 @@ import sys as _sys
 if _sys.argv[:1] == ["-m"] and not _sys.flags.safe_path and _sys.path[:1] in ([""], [_os.getcwd()]):
     del _sys.path[0]
 
+if _sys.argv[:1] == ["-m"]:
+    # Ctrl-C while the command line is still importing its modules (about a second): one line,
+    # exit 130, as once it runs; the command line installs its own handlers when it starts.
+    import signal as _signal
+
+    def _interrupted_while_starting(signum, frame):
+        _sys.stderr.write("error: interrupted while starting; nothing was written\n")
+        _os._exit(130)
+
+    if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+        _signal.signal(_signal.SIGINT, _interrupted_while_starting)
+
 from .analysis import Analysis
 from .corpus import Article, load_article
 from .errors import InputError
