@@ -11,6 +11,10 @@ from __future__ import annotations
 from importlib.resources import as_file, files
 from pathlib import Path
 
+import yaml
+
+from .errors import InputError
+
 
 def data_path(*parts: str) -> Path:
     """The file system path of ``diplotext/data/<parts...>`` (a folder or a file)."""
@@ -18,3 +22,14 @@ def data_path(*parts: str) -> Path:
     # An installed package is a plain folder; as_file only copies out of a zip archive.
     with as_file(resource) as path:
         return Path(path)
+
+
+def read_yaml(path: Path | str, what: str):
+    """The YAML document in ``path``; a file that cannot be read or parsed is one ``InputError``
+    naming ``what`` it should have been ("the lexicon")."""
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"{path}: malformed {what} YAML ({str(exc).strip().splitlines()[0]})") from None

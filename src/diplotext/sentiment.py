@@ -18,7 +18,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from textblob import TextBlob
 from textblob.en import sentiment as _pattern_lexicon
 from textblob.en.sentiments import PatternAnalyzer
@@ -29,6 +28,7 @@ from .tables import SENTENCE_COLUMNS, column_lists, frame, require_columns
 from .errors import InputError
 from .resources import data_path
 from .tone import TONE_LEXICON_PATH, entity_spans, tone_columns
+from .resources import read_yaml
 
 LEXICON_PATH = data_path("lexicons", "diplomatic_register.yml")
 
@@ -98,12 +98,7 @@ def load_register(path: Path | str = LEXICON_PATH) -> Register:
 
 @functools.lru_cache(maxsize=8)
 def _load_register(path: str) -> Register:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the lexicon ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: malformed lexicon YAML ({str(exc).strip().splitlines()[0]})") from None
+    data = read_yaml(path, "the lexicon")
     if not isinstance(data, dict) or not isinstance(data.get("markers"), list) or not isinstance(data.get("sources"), dict):
         raise InputError(f"{path}: a lexicon needs 'categories', 'markers' (a list) and 'sources' (a mapping)")
     expected = {name: spec.get("expected", "neutral") for name, spec in (data.get("categories") or {}).items()}

@@ -26,10 +26,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
 from .errors import InputError
 from .resources import data_path
+from .resources import read_yaml
 
 TONE_LEXICON_PATH = data_path("lexicons", "diplomatic_tone.yml")
 TONE_COLUMNS = ["tone", "tone_score", "tone_evidence"]
@@ -65,12 +65,7 @@ def load_tone_lexicon(path: Path | str = TONE_LEXICON_PATH) -> ToneLexicon:
 
 @functools.lru_cache(maxsize=4)
 def _load_tone_lexicon(path: str) -> ToneLexicon:
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the tone lexicon ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        raise InputError(f"{path}: malformed tone lexicon YAML ({str(exc).strip().splitlines()[0]})") from None
+    data = read_yaml(path, "the tone lexicon")
     if not isinstance(data, dict) or not isinstance(data.get("cues"), dict):
         raise InputError(f"{path}: a tone lexicon needs 'cues' (a mapping of cue groups)")
     cues, groups = [], {}
