@@ -26,9 +26,8 @@ from ._lazy import pd
 from .tables import COLUMNS as TABLE_COLUMNS
 from .tables import SENTENCE_COLUMNS, column_lists, frame, require_columns
 from .errors import InputError
-from .resources import data_path
+from .resources import data_path, read_yaml
 from .tone import TONE_LEXICON_PATH, entity_spans, tone_columns
-from .resources import read_yaml
 
 LEXICON_PATH = data_path("lexicons", "diplomatic_register.yml")
 

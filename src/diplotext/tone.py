@@ -28,8 +28,7 @@ from pathlib import Path
 
 
 from .errors import InputError
-from .resources import data_path
-from .resources import read_yaml
+from .resources import data_path, read_yaml
 
 TONE_LEXICON_PATH = data_path("lexicons", "diplomatic_tone.yml")
 TONE_COLUMNS = ["tone", "tone_score", "tone_evidence"]
