@@ -121,12 +121,22 @@ def bench_floor(workdir: Path, count: int) -> list[tuple[str, str, str]]:
     full, full_peak, _ = run(analyze(folder, workdir / "out_one", jobs=1))
     parallel, parallel_peak, _ = run(analyze(folder, workdir / "out_all", jobs=cores))
     what = f"{count} generated articles"
-    return [
+    rows = [
         ("floor: nlp.pipe + TextBlob sentiment, 1 process", what, f"{floor:.1f} s, {count / floor:.1f} articles/s, {mb(floor_peak)}"),
         ("full analysis, --jobs 1", what, f"{full:.1f} s, {count / full:.1f} articles/s, {mb(full_peak)}"),
         ("ratio full / floor, 1 process each (target <= 1.3)", what, f"{full / floor:.2f}"),
         (f"full analysis, --jobs {cores} (all cores)", what, f"{parallel:.1f} s, {count / parallel:.1f} articles/s, {mb(parallel_peak)}"),
     ]
+    try:
+        import dask  # noqa: F401  (the optional extra)
+    except ImportError:
+        return rows
+    command = [str(BIN / "python"), "-m", "diplotext", "analyze", str(folder), "--out", str(workdir / "out_dask"),
+               "--published", "2022-09-14", "--dask", "local"]
+    dask_time, dask_peak, _ = run(command)
+    rows.append(("full analysis, --dask local (2 workers, batches of 32)", what,
+                 f"{dask_time:.1f} s, {count / dask_time:.1f} articles/s, {mb(dask_peak)}"))
+    return rows
 
 
 def bench_many(workdir: Path, count: int) -> list[tuple[str, str, str]]:
