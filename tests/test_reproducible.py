@@ -265,3 +265,29 @@ def test_chapter_one_shows_hostile_metadata_as_text(second_chapter):
     # Nothing from the metadata reaches an output that MyST would parse as Markdown.
     for markdown in markdown_outputs:
         assert "alert(" not in markdown and "{doc}" not in markdown and "no-such-directive" not in markdown
+
+
+def test_site_fingerprint_follows_pages_config_and_article(tmp_path):
+    """A rebuild is skipped only while nothing the site is built from has changed."""
+    from diplotext.buildcache import site_fingerprint
+
+    root = tmp_path / "book"
+    for folder in ("notebooks", "book", "data", "src/diplotext"):
+        (root / folder).mkdir(parents=True)
+    (root / "notebooks" / "01.ipynb").write_text("{}", encoding="utf-8")
+    (root / "book" / "intro.md").write_text("# Intro", encoding="utf-8")
+    (root / "_config.yml").write_text("title: t\n", encoding="utf-8")
+    (root / "_toc.yml").write_text("root: book/intro\n", encoding="utf-8")
+    article = root / "a.txt"
+    article.write_text("Xi met Putin.", encoding="utf-8")
+    first = site_fingerprint(article, root)
+    assert site_fingerprint(article, root) == first
+    (root / "book" / "intro.md").write_text("# Introduction", encoding="utf-8")
+    second = site_fingerprint(article, root)
+    assert second != first
+    (root / "_config.yml").write_text("title: u\n", encoding="utf-8")
+    assert site_fingerprint(article, root) != second
+    third = site_fingerprint(article, root)
+    article.write_text("Xi met Putin in Samarkand.", encoding="utf-8")
+    assert site_fingerprint(article, root) != third
+    assert site_fingerprint(article, root, ("--builder", "singlehtml")) != site_fingerprint(article, root)

@@ -9,7 +9,8 @@ executions are dropped and the notebooks touched, so Sphinx reads and myst-nb re
 refreshes the cache, starts the site's downloads afresh and runs ``jupyter-book build``. The
 article comes from the environment (``DIPLOTEXT_MAKE_ARTICLE``, which ``make`` sets from
 ``ARTICLE``, else ``DIPLOTEXT_ARTICLE``), never through a shell command line, so any file
-name works and nothing in it is run. A failed build forgets its fingerprint and Sphinx's saved environment, so the next build
+name works and nothing in it is run. When nothing the site is built from changed since the last
+good HTML build, Sphinx is not started at all. A failed build forgets its fingerprint and Sphinx's saved environment, so the next build
 executes and reads everything again and fails the same way instead of reusing outputs.
 """
 
@@ -52,6 +53,28 @@ def fingerprint(article: Path, root: Path = REPO_ROOT) -> str:
 
 def _stamp(root: Path) -> Path:
     return root / "_build" / ".inputs.sha256"
+
+
+# What the site is built from besides the notebooks' inputs: its pages and configuration.
+SITE_PATHS = ["notebooks", "book", "_config.yml", "_toc.yml"]
+
+
+def site_fingerprint(article: Path, root: Path = REPO_ROOT, extra: tuple = ()) -> str:
+    """SHA-256 over the notebooks' inputs, the site's sources and the build's options."""
+    digest = hashlib.sha256(fingerprint(article, root).encode())
+    digest.update(repr(extra).encode())
+    for entry in SITE_PATHS:
+        path = root / entry
+        files = sorted(p for p in path.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts) \
+            if path.is_dir() else [path]
+        for file in files:
+            digest.update(str(file.relative_to(root)).encode())
+            digest.update(file.read_bytes() if file.exists() else b"<absent>")
+    return digest.hexdigest()
+
+
+def _site_stamp(root: Path) -> Path:
+    return root / "_build" / ".site.sha256"
 
 
 def refresh(article: Path | None = None, root: Path = REPO_ROOT) -> bool:
@@ -104,6 +127,15 @@ def build(article: Path, root: Path = REPO_ROOT, command: list[str] | None = Non
     code. Raises InputError (one line) for a bad article."""
     article = Path(article).absolute()
     load_article(article)
+    # Nothing changed since the last good HTML build: the site on disk is the site. Sphinx is not
+    # started at all (its start-up and environment check alone take several seconds).
+    site = site_fingerprint(article, root, extra) if command is None and not extra else None
+    stamp = _site_stamp(root)
+    if site and stamp.exists() and (root / "_build" / "html" / "index.html").exists() \
+            and stamp.read_text().strip() == site:
+        print("site up to date: nothing changed since the last build", file=sys.stderr)
+        return 0
+    stamp.unlink(missing_ok=True)
     dropped = refresh(article, root)
     print("inputs changed: notebooks will be re-executed" if dropped else "inputs unchanged: cached outputs reused",
           file=sys.stderr)
@@ -115,6 +147,8 @@ def build(article: Path, root: Path = REPO_ROOT, command: list[str] | None = Non
     code = subprocess.run(command, env={**os.environ, ARTICLE_ENV: str(article)}, cwd=root).returncode
     if code != 0:
         forget(root)
+    elif site:
+        stamp.write_text(site + "\n")
     return code
 
 
