@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -31,19 +32,13 @@ def load_outside_facts(path: Path | str | None = None) -> list[dict]:
 
 
 def outside_facts(path: Path | str | None = None) -> list[dict]:
-    """The parsed facts, shared (cached per file path and modification): callers must not mutate them."""
-    path = Path(path or FACTS_PATH)
-    try:
-        stat = path.stat()
-    except OSError:
-        stamp = None  # let the reader report the error
-    else:
-        stamp = (stat.st_mtime_ns, stat.st_size)
-    return _read_outside_facts(str(path), stamp)
+    """The parsed facts, shared (read once per process and absolute path, as every curated
+    file is): callers must not mutate them."""
+    return _read_outside_facts(os.path.abspath(path or FACTS_PATH))
 
 
 @functools.lru_cache(maxsize=8)
-def _read_outside_facts(name: str, stamp) -> list[dict]:
+def _read_outside_facts(name: str) -> list[dict]:
     path = Path(name)
     try:
         text = path.read_text(encoding="utf-8")
