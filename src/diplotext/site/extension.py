@@ -164,6 +164,9 @@ def _fix_citation_roles(app, pagename, templatename, context, doctree) -> None:
     # inside a role="list"; screen readers (and axe) need list items there.
     if "body" in context:
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        # A hidden code cell's toggle is labelled "Toggle hidden content" while it shows "Show
+        # code cell source": its accessible name must hold the visible words, so the label goes.
+        context["body"] = context["body"].replace('<summary aria-label="Toggle hidden content">', "<summary>")
 
 
 def _drop_thebe_scripts(app, pagename, templatename, context, doctree) -> None:
