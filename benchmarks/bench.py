@@ -6,7 +6,7 @@ user would run by hand to get the same model output and the same lexicon scores:
 of the same spaCy pipeline with the same components, plus ``TextBlob(text).sentiment``.
 
 Run: .venv/bin/python benchmarks/bench.py [--folder 200] [--articles 10000]
-     [--sizes 1,2,5,10] [--skip-book] [--readme]
+     [--sizes 1,2,5,10] [--floor-sizes 1,10] [--skip-book] [--readme]
 ``--readme`` rewrites the table between the bench markers in README.md.
 """
 
@@ -52,14 +52,20 @@ def generate_corpus(folder: Path, count: int, seed: int = 2022) -> Path:
     return folder
 
 
-def tree_rss_kib(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in KiB, from /proc."""
+def tree_memory_kib(pid: int) -> int:
+    """Memory of a process and all its descendants, in KiB, from /proc: the proportional set
+    size (PSS), which counts a page shared by several processes once in all (forked workers
+    share the model with their parent); the resident size where PSS cannot be read."""
     total, stack = 0, [pid]
     while stack:
         current = stack.pop()
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            try:
+                rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+                total += int(next(line.split()[1] for line in rollup.splitlines() if line.startswith("Pss:")))
+            except (PermissionError, StopIteration, OSError):
+                status = Path(f"/proc/{current}/status").read_text()
+                total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
             for task in Path(f"/proc/{current}/task").iterdir():
                 stack += [int(c) for c in (task / "children").read_text().split()]
         except (FileNotFoundError, ProcessLookupError, StopIteration, PermissionError):
@@ -68,7 +74,7 @@ def tree_rss_kib(pid: int) -> int:
 
 
 def run(command: list[str], cwd: Path = REPO, env: dict | None = None) -> tuple[float, int, str]:
-    """Run a command; return (wall seconds, peak resident memory of its process tree in KiB, its output)."""
+    """Run a command; return (wall seconds, peak memory of its process tree in KiB, its output)."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = 0
@@ -76,7 +82,7 @@ def run(command: list[str], cwd: Path = REPO, env: dict | None = None) -> tuple[
     def sample():
         nonlocal peak
         while process.poll() is None:
-            peak = max(peak, tree_rss_kib(process.pid))
+            peak = max(peak, tree_memory_kib(process.pid))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -102,6 +108,22 @@ for doc in nlp.pipe(texts, batch_size=16):
     pass
 for text in texts:
     TextBlob(text).sentiment
+"""
+
+
+# The floor for one long article: the same pipeline over the same sections (``nlp.pipe`` takes at
+# most a million characters at a time), in as many processes as the analysis may use.
+FLOOR_LONG = """
+import sys
+from pathlib import Path
+from textblob import TextBlob
+from diplotext.parse import load_model, sections
+nlp = load_model()
+raw = Path(sys.argv[1]).read_text(encoding="utf-8")
+texts = [raw[a:b] for a, b in sections(raw)]
+for doc in nlp.pipe(texts, batch_size=3, n_process=int(sys.argv[2])):
+    pass
+TextBlob(raw).sentiment
 """
 
 
@@ -146,16 +168,22 @@ def bench_many(workdir: Path, count: int) -> list[tuple[str, str, str]]:
              f"{seconds / 60:.1f} min, {count / seconds:.1f} articles/s, {mb(peak)}")]
 
 
-def bench_sizes(workdir: Path, sizes: list[int]) -> list[tuple[str, str, str]]:
+def bench_sizes(workdir: Path, sizes: list[int], floor_sizes: set[int]) -> list[tuple[str, str, str]]:
     paragraphs = corpus_paragraphs()
+    cores = os.cpu_count() or 1
     rows = []
     for size in sizes:
         chars = size * 1_000_000
         text = "\n\n".join(paragraphs[i % len(paragraphs)] for i in range(chars // 200 + 1))[:chars]
         path = workdir / f"article_{size}mb.txt"
         path.write_text(text, encoding="utf-8")
+        what = f"one {size} MB article, {cores} processes"
+        if size in floor_sizes:
+            seconds, peak, _ = run([str(BIN / "python"), "-c", FLOOR_LONG, str(path), str(cores)])
+            rows.append((f"floor: nlp.pipe of its sections (n_process={cores}) + TextBlob", what,
+                         f"{seconds:.1f} s, {seconds / size:.1f} s per MB, {mb(peak)}"))
         seconds, peak, _ = run(analyze(path, workdir / f"out_{size}mb"))
-        rows.append((f"one {size} MB article (10 MB targets: <= 2 min, <= 1.5 GB)", "one process",
+        rows.append(("full analysis (10 MB targets: <= 2 min, <= 1.5 GB)", what,
                      f"{seconds:.1f} s, {seconds / size:.1f} s per MB, {mb(peak)}"))
         path.unlink()
     return rows
@@ -186,7 +214,8 @@ def bench_book() -> list[tuple[str, str, str]]:
 
 def table(rows: list[tuple[str, str, str]]) -> str:
     machine = f"{os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}"
-    lines = [f"Measured by `make bench` on {dt.date.today().isoformat()} ({machine}).", "",
+    lines = [f"Measured by `make bench` on {dt.date.today().isoformat()} ({machine}). Times are whole "
+             "processes; memory is the peak of the whole process tree, shared pages counted once (PSS).", "",
              "| Measure | Compared on | Result |", "| --- | --- | --- |"]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     return "\n".join(lines)
@@ -206,6 +235,7 @@ def main() -> None:
     parser.add_argument("--folder", type=int, default=200, help="articles for the floor comparison")
     parser.add_argument("--articles", type=int, default=10_000, help="articles for the large folder (0 skips it)")
     parser.add_argument("--sizes", default="1,2,5,10", help="sizes in MB of single long articles ('' skips them)")
+    parser.add_argument("--floor-sizes", default="1,10", help="the sizes also measured against the floor")
     parser.add_argument("--skip-book", action="store_true")
     parser.add_argument("--readme", action="store_true", help="write the table into README.md")
     args = parser.parse_args()
@@ -215,7 +245,8 @@ def main() -> None:
         if args.articles:
             rows += bench_many(Path(tmp), args.articles)
         if args.sizes:
-            rows += bench_sizes(Path(tmp), [int(s) for s in args.sizes.split(",")])
+            rows += bench_sizes(Path(tmp), [int(s) for s in args.sizes.split(",")],
+                                {int(s) for s in args.floor_sizes.split(",") if s})
     if not args.skip_book:
         rows += bench_book()
     text = table(rows)

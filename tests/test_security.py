@@ -136,10 +136,10 @@ def test_an_article_that_breaks_a_stage_costs_only_its_own_rows(tmp_path, monkey
     """A failure inside the stages (not while loading) is reported for that file alone."""
     stages = pipeline._stages  # what both the folder path and ``analyze`` run
 
-    def breaks_on_poison(articles):
+    def breaks_on_poison(articles, processes=1):
         if any("POISON" in article.raw for article in articles):
             raise RecursionError("maximum recursion depth exceeded")
-        return stages(articles)
+        return stages(articles, processes)
 
     monkeypatch.setattr(pipeline, "_stages", breaks_on_poison)  # the workers fork with it
     folder = tmp_path / "corpus"

@@ -35,19 +35,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--published", help="the document date, YYYY-MM-DD (overrides NAME.yml)")
     run.add_argument("--out", default="diplotext_output", help="folder for the CSV tables")
     run.add_argument("--jobs", type=int, default=None,
-                     help="processes for a folder (default and most: one per core, one per article)")
+                     help="processes (default and most: one per core); a folder uses at most one per article, a single long article parses its sections in them")
     run.add_argument("--dask", metavar="SCHEDULER", default=None,
                      help="run a folder on a Dask scheduler address, or 'local' (needs the dask extra)")
     return parser
 
 
-def analyze_one(path: Path, published: str | None, out: Path) -> int:
+def analyze_one(path: Path, published: str | None, out: Path, jobs: int | None = None) -> int:
     from .pipeline import analyze, describe_failure
 
     with lock_out(out):
         article = load_article(path, published=published)
         try:
-            tables = analyze(article)
+            tables = analyze(article, jobs=jobs)
         except Exception as exc:  # a stage failed on this article: say so on one line
             raise InputError(describe_failure(path, exc)) from None
         write_tables(tables, out)
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             out = Path(args.out)
             if args.path.is_dir():
                 return analyze_folder(article_paths(args.path), args.published, out, args.jobs, args.dask)
-            return analyze_one(article_paths(args.path)[0], args.published, out)
+            return analyze_one(article_paths(args.path)[0], args.published, out, args.jobs)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -9,7 +9,13 @@ parse again.
 A long text is parsed in sections cut at paragraph breaks (or, failing those, at white space),
 each no longer than ``SECTION_CHARS``, and the sections' documents are joined back into one
 ``Doc`` whose character offsets are those of the raw text. Texts go through ``nlp.pipe`` in
-batches of at most ``BATCH_CHARS`` characters, which bounds the model's working memory.
+batches of at most ``BATCH_CHARS`` characters, which bounds the model's working memory. When
+the texts hold at least ``PARALLEL_CHARS`` characters and more than one process is allowed,
+the batches are parsed in worker processes (forked after the model is loaded, so it is loaded
+once) and come back serialised; the result is the same ``Doc``.
+
+The ``tok2vec`` layer's output, ``Doc.tensor`` (96 numbers, 384 bytes, per token), is dropped:
+no stage reads it, and on a long text it would outweigh everything else the parse keeps.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ SECTION_CHARS = 20_000
 # The model's working memory grows with the text of a whole batch: batches hold at most this
 # many characters (or one text, if longer).
 BATCH_CHARS = 60_000
+# Below this many characters, starting worker processes costs more than it saves.
+PARALLEL_CHARS = 200_000
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,24 +70,67 @@ def sections(raw: str, limit: int = SECTION_CHARS) -> list[tuple[int, int]]:
     return pieces
 
 
-def parse_many(raws: Iterable[str]):
-    """A parsed ``Doc`` for each text, in order, batching the model with ``nlp.pipe``."""
+def parse_many(raws: Iterable[str], processes: int = 1):
+    """A parsed ``Doc`` for each text, in order, batching the model with ``nlp.pipe``;
+    long texts in up to ``processes`` worker processes."""
     from spacy.tokens import Doc
+
+    from .workers import available_cores, may_start_workers
 
     nlp = load_model()
     raws = list(raws)
-    jobs = [(k, raw[a:b]) for k, raw in enumerate(raws) for a, b in sections(raw)]
+    jobs = [(k, raw[a:b]) for k, raw in enumerate(raws) for a, b in sections(raw, SECTION_CHARS)]
+    batches = list(_batches(jobs))
+    processes = min(processes, len(batches), available_cores())
+    if processes > 1 and sum(map(len, raws)) >= PARALLEL_CHARS and may_start_workers():
+        parsed = _parse_in_workers([[text for _, text in batch] for batch in batches], processes)
+    else:
+        parsed = (_parse_texts([text for _, text in batch]) for batch in batches)
     parts: list[list] = [[] for _ in raws]
-    for batch in _batches(jobs):
-        for (k, _), doc in zip(batch, nlp.pipe([text for _, text in batch], batch_size=len(batch))):
+    for batch, docs in zip(batches, parsed):
+        for (k, _), doc in zip(batch, docs):
             parts[k].append(doc)
+    del parsed
     docs = []
     for k, raw in enumerate(raws):
         doc = parts[k][0] if len(parts[k]) == 1 else Doc.from_docs(parts[k], ensure_whitespace=False)
+        parts[k] = []  # the sections' documents are no longer needed
         if doc.text != raw:  # offsets must be those of the raw text
             raise AssertionError("the parse does not reproduce the text")
         docs.append(doc)
     return docs
+
+
+def _parse_texts(texts: list[str]) -> list:
+    """The ``Doc`` of each text, from one ``nlp.pipe`` batch, without the tensor."""
+    import numpy
+
+    docs = list(load_model().pipe(texts, batch_size=len(texts)))
+    for doc in docs:
+        doc.tensor = numpy.zeros((0,), dtype="float32")
+    return docs
+
+
+def _parse_to_bytes(texts: list[str]) -> list[bytes]:
+    """``_parse_texts`` in a worker process, serialised for the way back."""
+    return [doc.to_bytes(exclude=["user_data"]) for doc in _parse_texts(texts)]
+
+
+def _parse_in_workers(batches: list[list[str]], processes: int) -> list[list]:
+    """The ``Doc`` lists of ``_parse_texts`` for each batch, in order, from worker processes,
+    which have ended when this returns."""
+    from spacy.tokens import Doc
+
+    from .errors import InputError
+    from .workers import imap_in_order
+
+    vocab, parsed = load_model().vocab, []
+    for serialised in imap_in_order(_parse_to_bytes, batches, processes, one_by_one=lambda batch: [batch],
+                                    died=lambda batch, code: None):
+        if serialised is None:
+            raise InputError("a process parsing the text died (out of memory?)")
+        parsed.append([Doc(vocab).from_bytes(data) for data in serialised])
+    return parsed
 
 
 def _batches(jobs: list[tuple[int, str]]):
@@ -95,6 +146,6 @@ def _batches(jobs: list[tuple[int, str]]):
         yield batch
 
 
-def parse(raw: str):
+def parse(raw: str, processes: int = 1):
     """The parsed ``Doc`` of one text."""
-    return parse_many([raw])[0]
+    return parse_many([raw], processes)[0]

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,11 +23,13 @@ from .sentiment import sentiment_columns
 from .quotes import quote_columns
 from .tables import TABLES, frame
 from .times import dateline_date, find_times, time_columns
-from .workers import imap_in_order
+from .workers import available_cores, imap_in_order  # noqa: F401  (available_cores is read from here too)
 
 
-def analyze(article: Article | Path | str, published: str | None = None) -> Analysis:
+def analyze(article: Article | Path | str, published: str | None = None, jobs: int | None = None) -> Analysis:
     """Analyse one article; return its ``Analysis``: the article, the parse and every table.
+
+    A long article is parsed in up to ``jobs`` processes (default: one per core).
 
     The tables are those of ``segment``, ``find_mentions``, ``summarise_entities``,
     ``score_sentences``, ``build_chronology``, ``build_times`` and ``find_quotes`` called in turn
@@ -36,7 +37,7 @@ def analyze(article: Article | Path | str, published: str | None = None) -> Anal
     """
     if not isinstance(article, Article):
         article = load_article(article, published=published)
-    (columns,), (doc,) = _stages([article])
+    (columns,), (doc,) = _stages([article], processes=jobs or available_cores())
     date, source = document_date(article)
     return Analysis(article=article, document_date=date, date_source=source, doc=doc,
                     **{name: frame(name, columns[name]) for name in TABLES})
@@ -66,12 +67,13 @@ def _run_stages(articles: list[Article]) -> list[dict[str, dict[str, list]]]:
     return _stages(articles)[0]
 
 
-def _stages(articles: list[Article]) -> tuple[list[dict[str, dict[str, list]]], list]:
-    """``_run_stages`` and the parse of each article, which ``analyze`` keeps."""
+def _stages(articles: list[Article], processes: int = 1) -> tuple[list[dict[str, dict[str, list]]], list]:
+    """``_run_stages`` and the parse of each article, which ``analyze`` keeps; the parse in up
+    to ``processes`` processes."""
     raws = [article.raw for article in articles]
     dates, date_sources = zip(*map(document_date, articles)) if articles else ((), ())
     sentences = [sentence_columns(raw) for raw in raws]
-    docs = parse_many(raws)  # the one parse of each article; later stages read it
+    docs = parse_many(raws, processes)  # the one parse of each article; later stages read it
     mentions = [mention_columns(raw, s, published=date, doc=doc) for raw, s, date, doc in zip(raws, sentences, dates, docs)]
     entities = [entity_columns(m) for m in mentions]
     sentiment = [sentiment_columns(s, doc=doc) for s, doc in zip(sentences, docs)]
@@ -143,13 +145,6 @@ def warm_up() -> None:
 
 
 _WARM_UP_TEXT = "On 15 September 2022, Xi Jinping met Vladimir Putin in Samarkand. The talks went well."
-
-
-def available_cores() -> int:
-    """The processors this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
 
 
 def analyze_many(paths: list[Path], published: str | None = None, jobs: int | None = None) -> Iterator[tuple]:

@@ -23,6 +23,19 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 
+def available_cores() -> int:
+    """The processors this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def may_start_workers() -> bool:
+    """False inside a daemonic process (a worker of a ``multiprocessing`` pool), which may not
+    have children of its own."""
+    return not multiprocessing.current_process().daemon
+
+
 def imap_in_order(function: Callable, items: list, jobs: int, one_by_one: Callable, died: Callable) -> Iterator:
     """Yield ``function(item)`` for each item, in order, from ``jobs`` processes.
 
