@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -269,7 +270,7 @@ def _sentence_events(raw, sentence, timexes, mentions, names, earlier, inside=No
             "_span": (min(start, timex.start), max(window_end, end)),
         }
         if timex.rule == "event_anchored_day":
-            _anchor_to_event(record, raw, timex, mentions, earlier + events)
+            _anchor_to_event(record, raw, timex, mentions, earlier, events)
         record["summary"] = _summarise(record, names)
         events.append(record)
         previous = (end, timex)
@@ -299,18 +300,28 @@ def _clause_start(raw: str, start: int, end: int) -> int:
     return last.end() if last else start
 
 
-def _anchor_to_event(record, raw, timex, mentions, earlier) -> None:
-    """Date "on the day of X's meeting with Y" from the earlier event it names."""
+def _anchor_to_event(record, raw, timex, mentions, earlier, current=()) -> None:
+    """Date "on the day of X's meeting with Y" from the event it names: the latest dated event
+    before it (``earlier``, then ``current``, the sentence's own) that shares an actor or target
+    with the phrase, else the latest of the same kind ("meeting", "visit")."""
     nearby = mentions.starting_in(timex.start, timex.end) if isinstance(mentions, _MentionList) else mentions
     named = {m.entity_id for m in nearby if m.start >= timex.start and m.end <= timex.end}
     words = raw[timex.start : timex.end].lower()
-    candidates = [e for e in earlier if e["start_date"] and e["start_date"] == e["end_date"] and e["mood"] == "reported"]
-    sharing = [e for e in candidates if named & set((e["actor"] + ";" + e["target"]).split(";"))]
-    same_kind = [e for e in candidates if e["action"] in words or (e["action"] == "meet" and "meeting" in words)]
-    pool = sharing or same_kind
-    if not pool:
+    event = same_kind = None
+    for candidate in itertools.chain(reversed(current), reversed(earlier)):  # latest first
+        if not (candidate["start_date"] and candidate["start_date"] == candidate["end_date"]
+                and candidate["mood"] == "reported"):
+            continue
+        if named & set((candidate["actor"] + ";" + candidate["target"]).split(";")):
+            event = candidate
+            break
+        if same_kind is None and (candidate["action"] in words or (candidate["action"] == "meet" and "meeting" in words)):
+            same_kind = candidate
+            if not named:  # nothing can share an entity with the phrase: the latest of its kind
+                break
+    event = event or same_kind
+    if event is None:
         return
-    event = pool[-1]
     record.update(timex_value=event["timex_value"], start_date=event["start_date"], end_date=event["end_date"],
                   basis="resolved", evidence=f"dated by the event in sentence {event['sentence_id']}")
 

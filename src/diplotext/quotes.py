@@ -59,7 +59,7 @@ def quote_columns(sentences: dict[str, list], mentions: dict[str, list] | None, 
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
             continue
-        last = next((speaker for n, speaker in reversed(recent) if number - n <= 4), None)
+        last = recent[-1][1] if recent and number - recent[-1][0] <= 4 else None  # the latest, if recent
         rows, cited = _attributions(span, names, last)
         if not rows and number == 0:
             rows = _headline(names.raw, start, end, names)
