@@ -39,7 +39,7 @@ test-fast: $(READY)
 
 # Build times, analysis against plain TextBlob, 10,000 articles: numbers for the README.
 bench: $(READY)
-	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench.py $(BENCH_ARGS)
 
 # Re-resolve the pinned versions from requirements.in (needs the package index).
 lock:
