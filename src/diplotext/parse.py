@@ -77,7 +77,7 @@ def parse_many(raws: Iterable[str], processes: int = 1):
 
     from .workers import available_cores, may_start_workers
 
-    nlp = load_model()
+    load_model()  # loaded before any worker is forked, so that every worker inherits it
     raws = list(raws)
     jobs = [(k, raw[a:b]) for k, raw in enumerate(raws) for a, b in sections(raw, SECTION_CHARS)]
     batches = list(_batches(jobs))
